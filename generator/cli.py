@@ -1,0 +1,119 @@
+"""The `restref` command: generate, build, serve, export.
+
+Exit status: 0 done; 1 `--check` found stale files; 2 bad input or usage, reported as one
+`error: ...` line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.errors import GeneratorError
+from generator.load import dump_document, load_app
+from generator.pipeline import Source, generate_pages
+from generator.render import RenderOptions
+from generator.site_config import build_site, serve_site
+from generator.write import stale_files, write_pages
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="restref", description="REST API reference sites from OpenAPI.")
+    parser.add_argument("--version", action="version", version=f"restref {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def with_source(p: argparse.ArgumentParser) -> None:
+        source = p.add_mutually_exclusive_group(required=True)
+        source.add_argument("--app", metavar="MODULE:ATTR", help="app object or factory")
+        source.add_argument("--spec", metavar="FILE", type=Path, help="OpenAPI file (JSON/YAML)")
+        p.add_argument("--templates", metavar="DIR", type=Path, help="templates overriding ours")
+        p.add_argument("--base-url", default="", help="base URL used in code samples")
+        p.add_argument("--trusted-html", action="store_true", help="keep raw HTML from the spec")
+
+    generate = commands.add_parser("generate", help="write the reference as Markdown pages")
+    with_source(generate)
+    generate.add_argument("--out", metavar="DIR", type=Path, required=True)
+    generate.add_argument("--check", action="store_true", help="only report stale files")
+    generate.add_argument("--force", action="store_true", help="write into a foreign folder")
+
+    build = commands.add_parser("build", help="build a static HTML site with MkDocs")
+    with_source(build)
+    build.add_argument("--site-dir", metavar="DIR", type=Path, required=True)
+
+    serve = commands.add_parser("serve", help="serve the site live with MkDocs")
+    with_source(serve)
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+
+    export = commands.add_parser("export", help="write the app's OpenAPI document as JSON")
+    export.add_argument("--app", metavar="MODULE:ATTR", required=True)
+    export.add_argument("-o", "--output", metavar="FILE", type=Path)
+    return parser
+
+
+def _options(args: argparse.Namespace) -> RenderOptions:
+    return RenderOptions(
+        base_url=args.base_url, templates=args.templates, trusted_html=args.trusted_html
+    )
+
+
+def _generate(args: argparse.Namespace) -> int:
+    result = generate_pages(Source(args.app, args.spec).load(), _options(args))
+    for warning in result.api.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.check:
+        stale = stale_files(args.out, result.pages)
+        for path in stale:
+            print(f"stale: {args.out / path}")
+        return 1 if stale else 0
+    report = write_pages(args.out, result.pages, force=args.force)
+    print(
+        f"{len(result.api.operations)} operations, {len(result.api.schemas)} schemas: "
+        f"{len(report.written)} files written, {report.unchanged} unchanged, "
+        f"{len(report.deleted)} removed in {args.out}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    text = dump_document(load_app(args.app))
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        with tempfile.NamedTemporaryFile("w", delete=False, dir=args.output.parent or ".") as f:
+            f.write(text)
+        Path(f.name).replace(args.output)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "generate":
+            return _generate(args)
+        if args.command == "export":
+            return _export(args)
+        if args.command == "build":
+            build_site(Source(args.app, args.spec), _options(args), args.site_dir)
+            return 0
+        serve_site(Source(args.app, args.spec), _options(args), args.dev_addr)
+        return 0
+    except GeneratorError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,197 @@
+"""Deterministic examples: the spec's own when it has one, otherwise built from the schema.
+
+Built examples use fixed values (no clock, no randomness) and respect types, formats, enums,
+`const`, ranges, lengths, required fields and `readOnly`/`writeOnly`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.schemas import Node, SchemaIndex, merge_all_of, schema_types, split_null
+from generator.shapes import Mode
+
+MAX_DEPTH = 4
+_NO_EXAMPLE = object()
+
+_FORMATS: dict[str, Any] = {
+    "date-time": "2024-06-01T12:00:00Z",
+    "date": "2024-06-01",
+    "time": "12:00:00",
+    "duration": "PT1H",
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "email": "user@example.com",
+    "idn-email": "user@example.com",
+    "uri": "https://example.com/",
+    "url": "https://example.com/",
+    "uri-reference": "/example",
+    "iri": "https://example.com/",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "byte": "ZXhhbXBsZQ==",
+    "binary": "<binary>",
+    "password": "********",
+    "regex": "^example$",
+    "json-pointer": "/example",
+}
+_STRING_CANDIDATES = ("string", "example", "a", "A", "abc", "abc123", "1", "example-1", "x_1")
+
+
+def spec_example(media: Node, schema: Node) -> tuple[bool, Any]:
+    """The example the spec itself gives for a media type or schema, if any."""
+    if "example" in media:
+        return True, media["example"]
+    examples = media.get("examples")
+    if isinstance(examples, dict):
+        for entry in examples.values():
+            if isinstance(entry, dict) and "value" in entry:
+                return True, entry["value"]
+    if "example" in schema:
+        return True, schema["example"]
+    if isinstance(schema.get("examples"), list) and schema["examples"]:
+        return True, schema["examples"][0]
+    return False, None
+
+
+def build_example(node: Any, index: SchemaIndex, mode: Mode) -> Any:
+    """An example value for `node` that validates against it, wherever the schema allows."""
+    value = _example(node, index, mode, 0, frozenset(), required=True)
+    return None if value is _NO_EXAMPLE else value
+
+
+def _example(
+    node: Any, index: SchemaIndex, mode: Mode, depth: int, stack: frozenset[str], required: bool
+) -> Any:
+    resolved = index.resolve(node)
+    schema, ref = merge_all_of(resolved.node, index), resolved.ref
+    if ref is not None:
+        if ref in stack and not required:
+            return _NO_EXAMPLE
+        stack = stack | {ref}
+    found, value = spec_example({}, schema)
+    if found:
+        return value
+    if "const" in schema:
+        return schema["const"]
+    if "default" in schema and schema["default"] is not None:
+        return schema["default"]
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum:
+        return next((v for v in enum if v is not None), enum[0])
+    for combinator in ("oneOf", "anyOf"):
+        options = schema.get(combinator)
+        if isinstance(options, list) and options:
+            kept, nullable = split_null(options, index)
+            if not kept:
+                return None
+            return _example(kept[0], index, mode, depth, stack, required or not nullable)
+    types, _nullable = schema_types(schema)
+    kind = types[0] if types else "object" if "properties" in schema else ""
+    if kind == "object":
+        return _object(schema, index, mode, depth, stack)
+    if kind == "array":
+        return _array(schema, index, mode, depth, stack)
+    if kind == "string":
+        return _string(schema)
+    if kind in ("integer", "number"):
+        return _number(schema, kind)
+    if kind == "boolean":
+        return True
+    if kind == "null":
+        return None
+    return {} if depth == 0 else "value"
+
+
+def _object(schema: Node, index: SchemaIndex, mode: Mode, depth: int, stack: frozenset[str]) -> Any:
+    properties = schema.get("properties")
+    result: dict[str, Any] = {}
+    if not isinstance(properties, dict):
+        return result
+    required = set(schema.get("required") or [])
+    for name, sub in properties.items():
+        prop = index.resolve(sub).node
+        if (mode == "request" and prop.get("readOnly")) or (
+            mode == "response" and prop.get("writeOnly")
+        ):
+            continue
+        if name not in required and not _include_optional(prop, index, mode, depth):
+            continue
+        if depth >= MAX_DEPTH and name not in required:
+            continue
+        value = _example(sub, index, mode, depth + 1, stack, required=name in required)
+        if value is not _NO_EXAMPLE:
+            result[name] = value
+    return result
+
+
+def _include_optional(prop: Node, index: SchemaIndex, mode: Mode, depth: int) -> bool:
+    """Responses show every field near the top; requests only the ones a caller usually sets."""
+    if mode != "request":
+        return depth < 3
+    if "example" in prop or "examples" in prop:
+        return True
+    if prop.get("default") is not None:
+        return depth < 2
+    if prop.get("default", 0) is None or prop.get("deprecated"):
+        return False
+    options = prop.get("anyOf") or prop.get("oneOf")
+    if isinstance(options, list) and split_null(options, index)[1]:
+        return False
+    types, nullable = schema_types(prop)
+    return depth == 0 and not nullable and types in (("string",), ("boolean",))
+
+
+def _array(schema: Node, index: SchemaIndex, mode: Mode, depth: int, stack: frozenset[str]) -> Any:
+    items = schema.get("items")
+    count = max(1, int(schema.get("minItems") or 0))
+    if isinstance(schema.get("maxItems"), int) and schema["maxItems"] < count:
+        count = schema["maxItems"]
+    if not isinstance(items, dict) or count == 0:
+        return []
+    value = _example(items, index, mode, depth + 1, stack, required=False)
+    if value is _NO_EXAMPLE:
+        return []
+    if count > 1 and schema.get("uniqueItems"):
+        return [value] if not isinstance(value, str) else [f"{value}{n}" for n in range(count)]
+    return [value] * count
+
+
+def _string(schema: Node) -> str:
+    fmt = schema.get("format")
+    if isinstance(fmt, str) and fmt in _FORMATS:
+        return str(_FORMATS[fmt])
+    pattern = schema.get("pattern")
+    low, high = int(schema.get("minLength") or 0), schema.get("maxLength")
+    for candidate in _STRING_CANDIDATES:
+        text = candidate.ljust(low, "x") if len(candidate) < low else candidate
+        if isinstance(high, int) and len(text) > high:
+            text = text[:high]
+        if not isinstance(pattern, str) or _matches(pattern, text):
+            return text
+    return "string"
+
+
+def _matches(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return True
+
+
+def _number(schema: Node, kind: str) -> int | float:
+    low = schema.get("minimum")
+    exclusive = schema.get("exclusiveMinimum")
+    if isinstance(exclusive, int | float) and not isinstance(exclusive, bool):
+        low = exclusive + 1
+    elif exclusive is True and isinstance(low, int | float):
+        low = low + 1
+    value: float = low if isinstance(low, int | float) else 0
+    high = schema.get("maximum")
+    if isinstance(high, int | float) and value > high:
+        value = high
+    step = schema.get("multipleOf")
+    if isinstance(step, int | float) and step > 0 and value % step:
+        value = (value // step + 1) * step
+    return int(value) if kind == "integer" else float(value)

@@ -1,0 +1,73 @@
+"""The whole flow in one place: source -> OpenAPI dict -> model -> pages (with manifest).
+
+Both front ends, the CLI and the MkDocs plugin, call `generate_pages`, so they produce the same
+pages; only the CLI writes them to disk (`generator.write`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.load import dump_document, load_app, load_spec_file
+from generator.model import Api, build_api
+from generator.render import Example, Page, RenderOptions, render_pages
+from generator.write import MANIFEST, sha256
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the OpenAPI document comes from: an app target or a spec file."""
+
+    app: str | None = None
+    spec: Path | None = None
+
+    def load(self) -> dict[str, Any]:
+        if self.app:
+            return load_app(self.app)
+        if self.spec is None:
+            raise ValueError("a Source needs an app target or a spec file")
+        return load_spec_file(self.spec)
+
+
+@dataclass(frozen=True)
+class Result:
+    api: Api
+    pages: list[Page]  # the Markdown pages, openapi.json, then the manifest
+
+
+def generate_pages(doc: dict[str, Any], options: RenderOptions) -> Result:
+    """Every file of the reference for one OpenAPI document. Pure: nothing is written."""
+    api = build_api(doc)
+    pages, examples = render_pages(api, options)
+    document_text = dump_document(doc)
+    pages.append(Page("openapi.json", document_text))
+    pages.append(Page(MANIFEST, manifest_text(api, document_text, pages, examples)))
+    return Result(api, pages)
+
+
+def manifest_text(api: Api, document_text: str, pages: list[Page], examples: list[Example]) -> str:
+    """The manifest that later tools rely on (see the output contract in the docs)."""
+    manifest = {
+        "generator": f"restref {__version__}",
+        "openapi_sha256": sha256(document_text.encode("utf-8")),
+        "operations": [
+            {
+                "method": op.method,
+                "path": op.path,
+                "operation_id": op.operation_id,
+                "tags": list(op.tags),
+                "page": op.page,
+            }
+            for op in api.operations
+        ],
+        "schemas": {s.name: s.page for s in api.schemas},
+        "examples": [
+            {"method": e.method, "path": e.path, "title": e.title, "body": e.body} for e in examples
+        ],
+        "files": {p.path: sha256(p.text.encode("utf-8")) for p in pages},
+    }
+    return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,203 @@
+"""Model -> pages, through Jinja templates the user can override one by one.
+
+Each page kind has one small function with an explicit template context. Markdown is the output,
+so autoescaping is off and spec text goes through the filters registered in `make_environment`.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import samples
+from generator.errors import GeneratorError
+from generator.markdown import first_sentence, inline_code, markdown_text, table_cell
+from generator.model import Api, Operation, SchemaDef, Tag
+from generator.shapes import Shape
+
+DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
+if not DEFAULT_TEMPLATES.is_dir():  # a source checkout: templates/ sits beside the package
+    DEFAULT_TEMPLATES = Path(__file__).parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: its path relative to the output folder and its text."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Example:
+    """A request body example shown on a page (listed in the manifest exactly as shown)."""
+
+    method: str
+    path: str
+    title: str
+    body: Any
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    base_url: str = ""
+    templates: Path | None = None
+    trusted_html: bool = False
+
+
+def make_environment(options: RenderOptions) -> jinja2.Environment:
+    """Templates from the user's folder first, then ours (also reachable as `default/...`)."""
+    defaults = jinja2.FileSystemLoader(DEFAULT_TEMPLATES)
+    loaders: list[jinja2.BaseLoader] = []
+    if options.templates is not None:
+        if not options.templates.is_dir():
+            raise GeneratorError(f"--templates {options.templates}: not a folder")
+        loaders.append(jinja2.FileSystemLoader(options.templates))
+    loaders += [jinja2.PrefixLoader({"default": defaults}), defaults]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.do"],
+    )
+    trusted = options.trusted_html
+    env.filters.update(
+        md=lambda text: markdown_text(str(text), trusted_html=trusted),
+        cell=lambda text: table_cell(str(text), trusted_html=trusted),
+        code=lambda text: inline_code(str(text)),
+        summary_line=lambda text: table_cell(first_sentence(str(text)), trusted_html=trusted),
+        json=lambda value: json.dumps(value, indent=2, ensure_ascii=False),
+        first_line_title=lambda text: markdown_text(
+            first_sentence(str(text), 100), trusted_html=trusted
+        ),
+    )
+    return env
+
+
+class Renderer:
+    """Renders every page of one `Api`; links are made relative to the page being written."""
+
+    def __init__(self, api: Api, options: RenderOptions) -> None:
+        self.api = api
+        self.options = options
+        self.env = make_environment(options)
+
+    def site(self) -> tuple[list[Page], list[Example]]:
+        pages = [self.index()]
+        examples: list[Example] = []
+        for tag in self.api.tags:
+            pages.append(self.tag(tag))
+        for op in self.api.operations:
+            page, shown = self.operation(op)
+            pages.append(page)
+            examples += shown
+        pages.append(self.schemas_index())
+        pages += [self.schema(s) for s in self.api.schemas]
+        return pages, examples
+
+    def _render(self, template: str, page: str, **context: Any) -> Page:
+        try:
+            text = self.env.get_template(template).render(
+                api=self.api,
+                page=page,
+                link=self._linker(page),
+                type_label=self._typer(page),
+                options=self.options,
+                **context,
+            )
+        except jinja2.TemplateError as e:
+            where = getattr(e, "filename", None) or template
+            line = getattr(e, "lineno", None)
+            raise GeneratorError(f"template {where}{f':{line}' if line else ''}: {e}") from e
+        return Page(page, tidy(text))
+
+    def index(self) -> Page:
+        return self._render("index.md.jinja2", "index.md")
+
+    def tag(self, tag: Tag) -> Page:
+        return self._render("tag.md.jinja2", tag.page, tag=tag)
+
+    def operation(self, op: Operation) -> tuple[Page, list[Example]]:
+        body = op.request_body
+        has_body = body is not None and body.media_types[0].endswith("json")
+        request = samples.example_request(
+            op, self.options.base_url, body.example if body else None, has_body
+        )
+        code = {
+            "curl": samples.curl(request),
+            "Python": samples.python_httpx(request),
+            "JavaScript": samples.javascript_fetch(request),
+        }
+        shown = [Example(op.method, op.path, "Example request", body.example)] if body else []
+        page = self._render("operation.md.jinja2", op.page, op=op, samples=code)
+        return page, shown
+
+    def schemas_index(self) -> Page:
+        return self._render("schemas.md.jinja2", "schemas/index.md")
+
+    def schema(self, schema: SchemaDef) -> Page:
+        return self._render("schema.md.jinja2", schema.page, schema=schema)
+
+    def _linker(self, here: str) -> Callable[[str], str]:
+        base = posixpath.dirname(here)
+        return lambda target: posixpath.relpath(target, base or ".")
+
+    def _typer(self, here: str) -> Callable[[Shape | None], str]:
+        link = self._linker(here)
+
+        def label(shape: Shape | None) -> str:
+            return type_label(shape, self.api, link)
+
+        return label
+
+
+def type_label(shape: Shape | None, api: Api, link: Callable[[str], str]) -> str:
+    """Markdown for a type: `string (uuid)`, `array of [Flow](…)`, `FlowFilter or null`."""
+    if shape is None:
+        return ""
+    if shape.unresolved:
+        return f"unresolved {inline_code(shape.unresolved)}"
+    schema = api.schema(shape.ref) if shape.ref else None
+    if schema is not None:
+        text = f"[{table_cell(schema.title)}]({link(schema.page)})"
+    elif shape.options:
+        word = " or " if shape.combinator == "anyOf" else " | "
+        text = word.join(type_label(o, api, link) for o in shape.options)
+        text = f"one of: {text}" if shape.combinator == "oneOf" else text
+    elif shape.items is not None:
+        text = f"array of {type_label(shape.items, api, link)}"
+    elif shape.values is not None:
+        text = f"map of {type_label(shape.values, api, link)}"
+    else:
+        text = " or ".join(shape.types) or "any"
+        if shape.format:
+            text += f" ({table_cell(shape.format)})"
+    if shape.nullable:
+        text += " or null"
+    return text
+
+
+def tidy(text: str) -> str:
+    """One blank line at most between blocks, no trailing spaces, one final newline."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def render_pages(api: Api, options: RenderOptions) -> tuple[list[Page], list[Example]]:
+    """Every Markdown page of the reference, and the request examples they show."""
+    return Renderer(api, options).site()

@@ -1,0 +1,127 @@
+"""Code samples for an operation: curl, Python `httpx` and JavaScript `fetch`.
+
+Path parameters are filled with their example values, required query parameters and headers are
+included, and the body is the example shown on the page. Everything is quoted for its language.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from generator.model import Operation
+
+
+@dataclass(frozen=True)
+class Request:
+    """A concrete request: method, full URL, headers and an optional JSON body."""
+
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...]
+    body: Any = None
+    has_body: bool = False
+
+
+def example_request(
+    op: Operation, base_url: str, body: Any = None, has_body: bool = False
+) -> Request:
+    """The request a reader would send, built from the operation's examples."""
+    path = op.path
+    query: list[tuple[str, str]] = []
+    headers: list[tuple[str, str]] = []
+    for p in op.parameters:
+        value = _text(p.example)
+        if p.location == "path":
+            path = path.replace("{" + p.name + "}", quote(value, safe=""))
+        elif p.required and p.location == "query":
+            query.append((p.name, value))
+        elif p.required and p.location == "header":
+            headers.append((p.name, value))
+    if has_body:
+        headers.append(("Content-Type", "application/json"))
+    url = base_url.rstrip("/") + path + (f"?{urlencode(query)}" if query else "")
+    return Request(op.method, url, tuple(headers), body, has_body)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False) if value is not None else "value"
+
+
+def curl(request: Request) -> str:
+    parts = ["curl"] + ([] if request.method == "GET" else ["-X", request.method])
+    lines = [" ".join([*parts, shlex.quote(request.url)])]
+    lines += [f"-H {shlex.quote(f'{k}: {v}')}" for k, v in request.headers]
+    if request.has_body:
+        lines.append(f"-d {shlex.quote(json.dumps(request.body, ensure_ascii=False))}")
+    return " \\\n  ".join(lines)
+
+
+def python_httpx(request: Request) -> str:
+    args = [json.dumps(request.method), json.dumps(request.url, ensure_ascii=False)]
+    if request.has_body:
+        args.append(f"json={_python_literal(request.body)}")
+    headers = {k: v for k, v in request.headers if k != "Content-Type"}
+    if headers:
+        args.append(f"headers={json.dumps(headers, ensure_ascii=False)}")
+    call = ",\n    ".join(args)
+    return (
+        f"import httpx\n\nresponse = httpx.request(\n    {call},\n)\n"
+        "response.raise_for_status()\nprint(response.json())"
+    )
+
+
+def javascript_fetch(request: Request) -> str:
+    options = [f"method: {json.dumps(request.method)}"]
+    if request.headers:
+        options.append(f"headers: {json.dumps(dict(request.headers), ensure_ascii=False)}")
+    if request.has_body:
+        body = json.dumps(request.body, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        options.append(f"body: JSON.stringify({body})")
+    joined = ",\n  ".join(options)
+    return (
+        f"const response = await fetch({json.dumps(request.url)}, {{\n  {joined},\n}});\n"
+        "console.log(await response.json());"
+    )
+
+
+def _python_literal(value: Any) -> str:
+    """JSON data as Python source (true/false/null spelled the Python way)."""
+    text = json.dumps(value, ensure_ascii=False, indent=4)
+    if "\n" in text:
+        text = text.replace("\n", "\n    ")
+    return _pythonise(text)
+
+
+def _pythonise(text: str) -> str:
+    out = []
+    in_string = False
+    escaped = False
+    word = ""
+    for ch in text + " ":
+        if in_string:
+            out.append(ch)
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+            continue
+        if ch.isalpha():
+            word += ch
+            continue
+        if word:
+            out.append({"true": "True", "false": "False", "null": "None"}.get(word, word))
+            word = ""
+        if ch == '"':
+            in_string = True
+        out.append(ch)
+    return "".join(out)[:-1]

@@ -1,0 +1,156 @@
+"""Schema look-ups shared by the model and the example builder.
+
+`$ref`s are resolved with `referencing` over the whole document; sibling keys next to a `$ref`
+win over the target's, and the name of the component a node came from is kept for links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
+
+COMPONENT_PREFIX = "#/components/schemas/"
+_BASE_URI = "urn:restref:document"
+_MAX_REF_CHAIN = 32
+
+Node = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A schema node with its `$ref` chain followed: the merged node and the component name."""
+
+    node: Node
+    ref: str | None = None  # name under components/schemas, when the node is one
+    unresolved: str | None = None  # the pointer that could not be resolved
+
+
+@dataclass
+class SchemaIndex:
+    """Resolves references of one document; results are cached, so look-ups are cheap."""
+
+    document: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+    _cache: dict[str, Resolved] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        resource: Resource[Any] = Resource.opaque(self.document)
+        self._resolver = Registry().with_resource(_BASE_URI, resource).resolver(_BASE_URI)
+
+    @property
+    def components(self) -> dict[str, Any]:
+        schemas = self.document.get("components", {}).get("schemas", {})
+        return schemas if isinstance(schemas, dict) else {}
+
+    def resolve(self, node: Any) -> Resolved:
+        """Follow `node`'s `$ref` chain; sibling keys of each `$ref` override the target's."""
+        if not isinstance(node, dict):
+            return Resolved({} if node is True or node is None else {"not": {}})
+        if "$ref" not in node:
+            return Resolved(node)
+        siblings = {k: v for k, v in node.items() if k != "$ref"}
+        target = self.lookup(node["$ref"])
+        if not siblings:
+            return target
+        return Resolved({**target.node, **siblings}, target.ref, target.unresolved)
+
+    def lookup(self, ref: Any) -> Resolved:
+        """The node a `$ref` string points at (cached); unresolvable refs warn once."""
+        if not isinstance(ref, str):
+            return Resolved({}, unresolved=repr(ref))
+        cached = self._cache.get(ref)
+        if cached is not None:
+            return cached
+        self._cache[ref] = Resolved({}, unresolved=ref)  # a guard while the chain is followed
+        result = self._follow(ref)
+        self._cache[ref] = result
+        return result
+
+    def _follow(self, ref: str) -> Resolved:
+        seen = {ref}
+        current = ref
+        node: Any = None
+        for _ in range(_MAX_REF_CHAIN):
+            try:
+                node = self._resolver.lookup(current).contents
+            except (Unresolvable, ValueError, KeyError, TypeError, IndexError):
+                self.warnings.append(f"unresolvable $ref {current!r}")
+                return Resolved({}, unresolved=current)
+            if not (isinstance(node, dict) and set(node) == {"$ref"}):
+                break
+            current = node["$ref"]
+            if not isinstance(current, str) or current in seen:
+                self.warnings.append(f"$ref cycle at {ref!r}")
+                return Resolved({}, unresolved=ref)
+            seen.add(current)
+        if isinstance(node, dict) and "$ref" in node:
+            inner = self.lookup(node["$ref"])
+            merged = {**inner.node, **{k: v for k, v in node.items() if k != "$ref"}}
+            return Resolved(merged, component_name(ref) or inner.ref, inner.unresolved)
+        if not isinstance(node, dict):
+            node = {} if node is True else {"not": {}}
+        return Resolved(node, component_name(current))
+
+
+def component_name(ref: str) -> str | None:
+    """`#/components/schemas/Flow` -> `Flow`; None for any other pointer."""
+    if ref.startswith(COMPONENT_PREFIX):
+        name = ref[len(COMPONENT_PREFIX) :]
+        if "/" not in name:
+            return name.replace("~1", "/").replace("~0", "~")
+    return None
+
+
+def split_null(options: list[Any], index: SchemaIndex) -> tuple[list[Any], bool]:
+    """Drop `{type: null}` members of an anyOf/oneOf; report whether there was one."""
+    kept = []
+    nullable = False
+    for option in options:
+        resolved = index.resolve(option).node
+        if resolved.get("type") == "null" or resolved.get("enum") == [None]:
+            nullable = True
+        else:
+            kept.append(option)
+    return kept, nullable
+
+
+def schema_types(node: Node) -> tuple[tuple[str, ...], bool]:
+    """The JSON types a node declares (3.1 type arrays, 3.0 `nullable`) and its nullability."""
+    declared = node.get("type")
+    types = [declared] if isinstance(declared, str) else list(declared or [])
+    nullable = "null" in types or node.get("nullable") is True
+    types = [t for t in types if t != "null" and isinstance(t, str)]
+    if not types:
+        if "properties" in node or "additionalProperties" in node:
+            types = ["object"]
+        elif "items" in node:
+            types = ["array"]
+    return tuple(types), nullable
+
+
+def merge_all_of(node: Node, index: SchemaIndex, depth: int = 0) -> Node:
+    """Fold `allOf` parts into one node: properties and required lists are combined."""
+    parts = node.get("allOf")
+    if not isinstance(parts, list) or depth > 8:
+        return node
+    merged: Node = {}
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for part in parts:
+        resolved = merge_all_of(index.resolve(part).node, index, depth + 1)
+        properties.update(resolved.get("properties") or {})
+        required += [r for r in resolved.get("required") or [] if r not in required]
+        merged.update({k: v for k, v in resolved.items() if k not in ("properties", "required")})
+    own = {k: v for k, v in node.items() if k != "allOf"}
+    properties.update(own.pop("properties", None) or {})
+    required += [r for r in own.pop("required", None) or [] if r not in required]
+    merged.update(own)
+    if properties:
+        merged["properties"] = properties
+        merged.setdefault("type", "object")
+    if required:
+        merged["required"] = required
+    return merged

@@ -1,0 +1,58 @@
+"""Safe, unique file names from names found in a spec.
+
+Slugs are lowercase ASCII (`[a-z0-9-]`), never empty, never a reserved device name, at most
+`MAX_SLUG` characters, and unique case-insensitively within one folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+MAX_SLUG = 80
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul", "index", "schemas", "assets", "search"]
+    + [f"com{i}" for i in range(10)]
+    + [f"lpt{i}" for i in range(10)]
+)
+
+
+def slugify(text: str, fallback: str = "item") -> str:
+    """`Flow Runs` -> `flow-runs`; `/flows/{id}` -> `flows-id`; non-ASCII is transliterated."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not slug:
+        # Names with no ASCII letters still get distinct, stable slugs.
+        slug = f"{fallback}-{_digest(text)}" if text else fallback
+    if len(slug) > MAX_SLUG:
+        slug = f"{slug[: MAX_SLUG - 9].rstrip('-')}-{_digest(text)}"
+    return slug
+
+
+def operation_slug(method: str, path: str) -> str:
+    """`POST /flows/filter` -> `post-flows-filter`."""
+    return slugify(f"{method} {path}", fallback=method.lower())
+
+
+class SlugAllocator:
+    """Hands out slugs that are unique within one folder, in the order they are asked for."""
+
+    def __init__(self, reserved_suffix: str, taken: Iterable[str] = ()) -> None:
+        self._suffix = reserved_suffix
+        self._taken = set(taken)
+
+    def claim(self, wanted: str) -> str:
+        slug = wanted if wanted not in _RESERVED else f"{wanted}-{self._suffix}"
+        n = 2
+        base = slug
+        while slug in self._taken:
+            slug = f"{base}-{n}"
+            n += 1
+        self._taken.add(slug)
+        return slug
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]

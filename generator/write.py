@@ -1,0 +1,140 @@
+"""Pages -> files in the output folder, safely.
+
+- Every path is checked to stay inside the folder.
+- Files are written atomically (temporary file + rename), and only when their bytes change.
+- `.restref-manifest.json` records what was generated; only files a previous manifest lists are
+  ever deleted, so a user's own files in the folder survive regeneration.
+- A non-empty folder without a manifest is refused unless `force` is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from generator.errors import OutputError
+from generator.render import Page
+
+MANIFEST = ".restref-manifest.json"
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: tuple[str, ...]
+    deleted: tuple[str, ...]
+    unchanged: int
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def safe_relative(path: str) -> PurePosixPath:
+    """A page path that cannot leave the output folder."""
+    pure = PurePosixPath(path)
+    if (
+        not path
+        or "\\" in path
+        or "\x00" in path
+        or pure.is_absolute()
+        or any(part in ("", ".", "..") for part in path.split("/"))
+    ):
+        raise OutputError(f"refusing to write {path!r}: not a plain path inside the output folder")
+    return pure
+
+
+def read_manifest(out: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as e:
+        raise OutputError(
+            f"{out / MANIFEST}: unreadable manifest ({e}); remove it to start over"
+        ) from e
+    return data if isinstance(data, dict) else None
+
+
+def _previous_files(manifest: dict[str, Any] | None) -> dict[str, str]:
+    files = (manifest or {}).get("files")
+    if not isinstance(files, dict):
+        return {}
+    return {str(k): str(v) for k, v in files.items()}
+
+
+def stale_files(out: Path, pages: list[Page]) -> list[str]:
+    """Paths that `write_pages` would change: differing, missing, or no longer generated."""
+    old = _previous_files(read_manifest(out))
+    stale = []
+    for page in pages:
+        target = out / safe_relative(page.path)
+        try:
+            if target.read_bytes() != page.text.encode("utf-8"):
+                stale.append(page.path)
+        except OSError:
+            stale.append(page.path)
+    current = {p.path for p in pages}
+    stale += sorted(path for path in old if path not in current and (out / path).exists())
+    return stale
+
+
+def write_pages(out: Path, pages: list[Page], *, force: bool = False) -> WriteReport:
+    """Write `pages` under `out` (the manifest must be the last page), removing our stale files."""
+    manifest = read_manifest(out) if out.exists() else None
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a folder")
+    if manifest is None and out.exists() and any(out.iterdir()) and not force:
+        raise OutputError(
+            f"{out}: the folder is not empty and was not made by restref (no {MANIFEST}); "
+            "choose another folder or pass --force"
+        )
+    old = _previous_files(manifest)
+    written, unchanged = [], 0
+    for page in pages:
+        data = page.text.encode("utf-8")
+        target = out / safe_relative(page.path)
+        if target.is_file() and target.read_bytes() == data:
+            unchanged += 1
+            continue
+        _atomic_write(target, data)
+        written.append(page.path)
+    current = {p.path for p in pages}
+    deleted = []
+    for path in sorted(old):
+        if path in current:
+            continue
+        try:
+            target = out / safe_relative(path)
+        except OutputError:
+            continue  # a tampered manifest never makes us delete outside the folder
+        if target.is_file():
+            target.unlink()
+            deleted.append(path)
+            _remove_empty_parents(target.parent, out)
+    return WriteReport(tuple(written), tuple(deleted), unchanged)
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".restref-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
