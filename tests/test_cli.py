@@ -1,0 +1,165 @@
+"""The command line: outputs, exit statuses and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+
+ROOT = Path(__file__).parent.parent
+SHOP = "tests.fixtures.shop_app:app"
+
+
+def restref(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_generate_from_app_writes_the_output_contract(tmp_path: Path) -> None:
+    done = restref("generate", "--app", SHOP, "--out", tmp_path / "ref")
+    assert done.returncode == 0, done.stderr
+    files = tree(tmp_path / "ref")
+    for name in (
+        "index.md",
+        "items/index.md",
+        "items/get-items-item-id.md",
+        "schemas/index.md",
+        "schemas/item.md",
+        "openapi.json",
+        ".restref-manifest.json",
+    ):
+        assert name in files
+    manifest = json.loads(files[".restref-manifest.json"])
+    assert manifest["generator"].startswith("restref ")
+    assert set(manifest["files"]) == set(files) - {".restref-manifest.json"}
+    assert {"method": "POST", "path": "/items/", "title": "Example request"}.items() <= (
+        manifest["examples"][0].items()
+    )
+
+
+def test_two_runs_give_byte_identical_output(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        assert restref("generate", "--app", SHOP, "--out", tmp_path / name).returncode == 0
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_spec_file_and_app_give_the_same_pages(tmp_path: Path) -> None:
+    exported = tmp_path / "shop.json"
+    assert restref("export", "--app", SHOP, "-o", exported).returncode == 0
+    restref("generate", "--app", SHOP, "--out", tmp_path / "a")
+    restref("generate", "--spec", exported, "--out", tmp_path / "b")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_check_reports_stale_files_and_unchanged_api_rewrites_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "ref"
+    spec = FIXTURES / "library-3.0.yaml"
+    assert restref("generate", "--spec", spec, "--out", out).returncode == 0
+    checked = restref("generate", "--spec", spec, "--out", out, "--check")
+    assert (checked.returncode, checked.stdout) == (0, "")
+    times = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    assert restref("generate", "--spec", spec, "--out", out).returncode == 0
+    assert times == {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    (out / "books" / "post-loans.md").write_text("edited\n")
+    checked = restref("generate", "--spec", spec, "--out", out, "--check")
+    assert checked.returncode == 1
+    assert checked.stdout == f"stale: {out / 'books' / 'post-loans.md'}\n"
+
+
+def test_user_files_survive_and_only_our_stale_files_go(tmp_path: Path) -> None:
+    out = tmp_path / "ref"
+    assert restref("generate", "--app", SHOP, "--out", out).returncode == 0
+    (out / "notes.md").write_text("mine\n")
+    assert (
+        restref("generate", "--spec", FIXTURES / "library-3.0.yaml", "--out", out).returncode == 0
+    )
+    assert (out / "notes.md").read_text() == "mine\n"
+    assert not (out / "items").exists()
+    assert (out / "books" / "post-loans.md").is_file()
+
+
+def test_refuses_a_foreign_folder_unless_forced(tmp_path: Path) -> None:
+    (tmp_path / "mine.txt").write_text("keep\n")
+    done = restref("generate", "--app", SHOP, "--out", tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: ") and "--force" in done.stderr
+    assert tree(tmp_path) == {"mine.txt": b"keep\n"}
+    assert restref("generate", "--app", SHOP, "--out", tmp_path, "--force").returncode == 0
+    assert (tmp_path / "mine.txt").read_text() == "keep\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--app", "no_such_module:app"], "module 'no_such_module' not found"),
+        (["--app", "tests.fixtures.broken_apps:missing"], "has no attribute 'missing'"),
+        (
+            ["--app", "tests.fixtures.broken_apps:raising_factory"],
+            "the factory raised RuntimeError: database is not configured",
+        ),
+        (
+            ["--app", "tests.fixtures.broken_apps:factory_with_arguments"],
+            "the factory needs arguments (settings)",
+        ),
+        (
+            ["--app", "tests.fixtures.broken_apps:broken_openapi"],
+            "openapi() raised ValueError: schema generation failed",
+        ),
+        (["--app", "tests.fixtures.broken_apps:plain_object"], "has no openapi() method"),
+        (["--app", "tests.fixtures.broken_apps:not_an_app"], "int object has no openapi()"),
+        (["--app", "nocolon"], "expected 'module.path:attribute'"),
+        (["--spec", "missing.json"], "missing.json: no such file"),
+    ],
+)
+def test_bad_input_gives_one_error_line(tmp_path: Path, args: list[str], message: str) -> None:
+    done = restref("generate", *args, "--out", tmp_path / "out")
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
+    assert message in lines[0]
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"openapi": "3.1.0",\n "paths": {,}}', "bad.txt:2:12: invalid JSON"),
+        ("openapi: 3.0.0\npaths: [unclosed\n", "bad.txt:3:1: invalid YAML"),
+        ('{"swagger": "2.0", "paths": {}}', "Swagger 2.0 is not supported"),
+        ('{"hello": "world"}', "not an OpenAPI 3 document"),
+        ('{"openapi": "3.0.0", "info": {}}', "has no 'paths'"),
+    ],
+)
+def test_broken_spec_files_give_one_error_line(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "bad.txt").write_text(text)
+    done = restref("generate", "--spec", "bad.txt", "--out", "out", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    done = restref("generate", "--out", "x")
+    assert done.returncode == 2 and "error: one of the arguments --app --spec" in done.stderr
