@@ -141,6 +141,12 @@ class _Builder:
         self.vocab = vocab
         self.primary = op.primary_entity
 
+    @property
+    def p(self) -> EntityFilter:
+        """The primary entity; recipes run only for operations that have one."""
+        assert self.primary is not None
+        return self.primary
+
     # values ------------------------------------------------------------------------------
 
     def strings(self, entity: EntityFilter, f: FilterField, fop: FieldOperator) -> list[Any]:
@@ -207,8 +213,10 @@ class _Builder:
                 verb, shown = "include any of" if listy else "is one of", _code(values)
             return _Criterion(entity, f, {name: values}, f"whose {label} {verb} {shown}")
         if name == "like_":
-            words = re.findall(r"[A-Za-z]{2,}", str(self.strings(entity, f, fop)[0]))
-            text = words[-1] if words else str(self.strings(entity, f, fop)[0])
+            # A fragment of the value `any_` would use, so both examples tell one story.
+            whole = str(self.strings(entity, f, f.operator("any_") or fop)[0])
+            words = re.findall(r"[A-Za-z]{2,}", whole)
+            text = words[-1] if words else whole
             return _Criterion(entity, f, {name: text}, f"whose {label} contains `{text}`")
         if name in ("is_null_", "exists_"):
             return _Criterion(entity, f, {name: True}, self.flag_phrase(entity, f, fop))
@@ -294,7 +302,11 @@ class _Builder:
         *,
         explanation: str = "",
         combinator: str | None = None,
-    ) -> FilterExample:
+    ) -> FilterExample | None:
+        anchors = self.anchors(criteria)
+        if combinator and any(a.entity.key == criteria[0].entity.key for a in anchors):
+            return None  # `or_` would make the mandatory window optional
+        criteria = criteria + anchors
         body: dict[str, Any] = dict(self.op.required_body)
         for entity in self.op.entities:
             if entity.required:
@@ -308,13 +320,28 @@ class _Builder:
         body.update(extra or {})
         return FilterExample(title, explanation or self.explain(criteria, combinator), body)
 
+    def anchors(self, criteria: list[_Criterion]) -> list[_Criterion]:
+        """Time windows for entity filters the body requires.
+
+        A filter that must be present signals a bounded query (Prefect's dashboard counts
+        reject a missing `start_time.after_`), so every example carries a window there.
+        """
+        found = []
+        for entity in self.op.entities:
+            window = self.pick(entity, "after_", lambda o: o.value.format == "date-time")
+            if not entity.required or window is None:
+                continue
+            if not any(c.entity.key == entity.key and c.field is window for c in criteria):
+                found.append(self.bounds(entity, window))
+        return found
+
     def explain(self, criteria: list[_Criterion], combinator: str | None = None) -> str:
-        mine = [c.phrase for c in criteria if c.entity.key == self.primary.key]
+        mine = [c.phrase for c in criteria if c.entity.key == self.p.key]
         joiner = " or " if combinator == "or_" else " and "
-        text = self.primary.noun.capitalize()
+        text = self.p.noun.capitalize()
         if mine:
             text += " " + joiner.join(mine)
-        for other in (c for c in criteria if c.entity.key != self.primary.key):
+        for other in (c for c in criteria if c.entity.key != self.p.key):
             text += (" that are" if mine else "") + f" linked to {other.entity.noun} {other.phrase}"
         return text + "."
 
@@ -324,7 +351,7 @@ def _plain_strings(fop: FieldOperator) -> bool:
 
 
 def _core(b: _Builder) -> Iterator[FilterExample | None]:
-    p = b.primary
+    p = b.p
     name_field = b.pick(p, "any_", _plain_strings, prefer=("name", "key"))
     if name_field:
         yield b.example(f"Match by {name_field.label}", [b.criterion(p, name_field, "any_")])
@@ -349,7 +376,7 @@ def _core(b: _Builder) -> Iterator[FilterExample | None]:
 
 
 def _either(b: _Builder) -> FilterExample | None:
-    p = b.primary
+    p = b.p
     if p.combinator is None or "or_" not in p.combinator.values:
         return None
     first = b.pick(p, "like_", prefer=("name",)) or b.pick(p, "any_", _plain_strings, ("name",))
@@ -377,7 +404,7 @@ def _either(b: _Builder) -> FilterExample | None:
 
 
 def _across(b: _Builder) -> FilterExample | None:
-    p = b.primary
+    p = b.p
 
     def enum_of(e: EntityFilter) -> FilterField | None:
         return b.pick(e, "any_", lambda o: bool(o.value.enum))
@@ -411,9 +438,9 @@ def _across(b: _Builder) -> FilterExample | None:
 
 
 def _keyword(b: _Builder) -> Iterator[FilterExample | None]:
-    fields = [f for f in b.primary.fields if all(o.keyword for o in f.operators)]
+    fields = [f for f in b.p.fields if all(o.keyword for o in f.operators)]
     for f in fields[:3]:
-        crit = b.keyword(b.primary, f)
+        crit = b.keyword(b.p, f)
         if crit is not None:
             yield b.example(f"Filter by `{f.name}`", [crit])
 
@@ -424,7 +451,7 @@ def _paginate(b: _Builder) -> FilterExample | None:
     if limit is None or (offset is None and page is None):
         return None
     extra: dict[str, Any] = {}
-    noun = b.primary.noun.capitalize()
+    noun = b.primary.noun.capitalize() if b.primary else "Results"
     order = ""
     if op.sort is not None:
         value = _sort_value(op.sort.values, op.sort.default)
@@ -437,6 +464,8 @@ def _paginate(b: _Builder) -> FilterExample | None:
         assert offset is not None
         extra.update({limit.key: size, offset.key: 1})
         text = f"{noun}{order}, skipping the first match and returning the next {size}."
+        if b.primary is None and op.sort is None:
+            text = f"Skip the first result and return the next {size}."
     title = "Sort and paginate" if op.sort is not None else "Paginate"
     return b.example(title, [], extra, explanation=text)
 
@@ -452,7 +481,7 @@ def _sort_value(values: tuple[str, ...], default: str | None) -> str:
 
 
 def _extras(b: _Builder) -> Iterator[FilterExample | None]:
-    p = b.primary
+    p = b.p
     recipes = (
         ("like_", "Partial match on {}"),
         ("not_any_", "Exclude {} values"),
@@ -486,6 +515,9 @@ def build_examples(op: OperationFilters, vocab: Vocabulary) -> tuple[FilterExamp
             seen.add(example.compact)
             chosen.append(example)
 
+    if builder.primary is None:
+        offer(iter([_paginate(builder)]), MAX_EXAMPLES)
+        return tuple(chosen)
     offer(_core(builder), MAX_EXAMPLES)
     offer(_extras(builder), max(_CORE_AND_EXTRAS, 3))
     return tuple(chosen)

@@ -213,7 +213,7 @@ class OperationFilters:
     method: str  # upper case
     path: str
     operation_id: str | None
-    primary: str  # body key of the entity the operation returns or acts on
+    primary: str | None  # body key of the entity it returns or acts on; None: pagination only
     entities: tuple[EntityFilter, ...]
     sort: SortOption | None
     pagination: tuple[IntParam, ...]
@@ -229,11 +229,9 @@ class OperationFilters:
         return next((p for p in self.pagination if p.key == key), None)
 
     @property
-    def primary_entity(self) -> EntityFilter:
+    def primary_entity(self) -> EntityFilter | None:
         """The entity filter of the objects the operation returns or acts on."""
-        found = self.entity(self.primary)
-        assert found is not None  # analyse only builds operations whose primary exists
-        return found
+        return self.entity(self.primary) if self.primary is not None else None
 
     @property
     def related(self) -> tuple[EntityFilter, ...]:
@@ -297,6 +295,26 @@ class QueryLanguage:
     def examples(self) -> tuple[tuple[OperationFilters, FilterExample], ...]:
         """Every worked example with its operation, in document order."""
         return tuple((op, example) for op in self.operations for example in op.examples)
+
+    @property
+    def body_keys(self) -> tuple[str, ...]:
+        """Every body key that holds an entity filter, in document order."""
+        keys = {e.key: None for op in self.operations for e in op.entities}
+        return tuple(keys)
+
+    @property
+    def nested_field(self) -> str | None:
+        """The dotted name of a criterion nested in a group (`state.type`), if any."""
+        return next(
+            (
+                f.name
+                for op in self.operations
+                for e in op.entities
+                for f in e.fields
+                if len(f.path) > 1
+            ),
+            None,
+        )
 
     @property
     def cross_entity_example(self) -> tuple[OperationFilters, FilterExample] | None:
@@ -554,8 +572,10 @@ def _request_schema(operation: Mapping[str, Any]) -> Any:
     return media.get("schema") if isinstance(media, dict) else None
 
 
-def _primary(path: str, entities: tuple[EntityFilter, ...]) -> str:
+def _primary(path: str, entities: tuple[EntityFilter, ...]) -> str | None:
     """The entity an operation is about: the only one, one named in the path, or the first."""
+    if not entities:
+        return None
     if len(entities) == 1:
         return entities[0].key
     keys = {e.key for e in entities}
@@ -586,7 +606,9 @@ def _operation(
             pagination.append(param)
         elif key in required_keys:
             required[key] = prop
-    if not entities:
+    # Without filter objects, a body still queries when it pages (limit with offset or page).
+    keys = {p.key for p in pagination}
+    if not entities and not ("limit" in keys and keys & {"offset", "page"}):
         return None
     entity_tuple = tuple(entities)
     model = OperationFilters(

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from generator import swagger2
 from generator.errors import LoadError
 
 try:  # the C loader is several times faster on large documents
@@ -57,15 +58,16 @@ def parse_document(text: str, source: str) -> Any:
         raise LoadError(f"{source}: invalid YAML: {e}") from e
 
 
-def check_document(doc: Any, source: str) -> dict[str, Any]:
+def check_document(doc: object, source: str) -> dict[str, Any]:
     """Refuse what is not an OpenAPI 3.x document, with a message that says why."""
     if not isinstance(doc, dict):
         raise LoadError(f"{source}: not an OpenAPI document (the top level is not an object)")
     version = doc.get("openapi")
     if version is None and "swagger" in doc:
-        raise LoadError(
-            f"{source}: Swagger {doc['swagger']} is not supported; convert it to OpenAPI 3"
-        )
+        if str(doc["swagger"]) != "2.0":
+            raise LoadError(f"{source}: Swagger {doc['swagger']} is not supported (only 2.0)")
+        doc = swagger2.convert(doc)
+        version = "3.0.3"
     if not isinstance(version, str) or not version.startswith("3."):
         raise LoadError(f"{source}: not an OpenAPI 3 document (no 'openapi: 3.x' field)")
     if not isinstance(doc.get("paths", {}), dict):

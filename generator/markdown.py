@@ -35,6 +35,14 @@ def table_cell(text: str, *, trusted_html: bool = False) -> str:
     return safe.replace("|", "\\|")
 
 
+def heading_text(text: str, *, trusted_html: bool = False) -> str:
+    """One line of text for a heading: the first paragraph, newlines folded, safe as Markdown."""
+    line = re.sub(r"\s+", " ", first_sentence(text, 120))
+    # MkDocs copies the heading's text, entities included, into titles and attributes.
+    safe = markdown_text(line, trusted_html=trusted_html).replace('"', "&quot;")
+    return safe.lstrip("#= ").strip()
+
+
 def inline_code(text: str) -> str:
     """`text` as a code span whose fence is longer than any backtick run inside it."""
     text = text.replace("\n", " ")

@@ -7,65 +7,54 @@ how often it repeats, not by name, and shown once instead of on every page.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import SpecError
-from generator.examples import build_example, spec_example
+from generator.examples import build_example
+from generator.payloads import (
+    Body,
+    Parameter,
+    Response,
+    ResponseKey,
+    parameter,
+    request_body,
+    response,
+    response_signature,
+)
 from generator.schemas import SchemaIndex
-from generator.shapes import Field, Mode, Shape, constraints_of, default_of, fields_of, shape_of
+from generator.security import Requirement, SecurityScheme, requirements, security_schemes
+from generator.shapes import Field, Shape, fields_of, shape_of
 from generator.slugs import SlugAllocator, operation_slug, slugify
 from generator.usage import schema_usage
+
+__all__ = ["Api", "Body", "Callback", "Operation", "Parameter", "Response", "SchemaDef", "Tag"]
 
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
 UNTAGGED = "Other"
 SCHEMA_FOLDER = "schemas"
+WEBHOOK_FOLDER = "webhooks"
 _PARAMETER_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 
 
 @dataclass(frozen=True)
-class Parameter:
+class Callback:
+    """A request the server sends back to the client (OpenAPI `callbacks`)."""
+
     name: str
-    location: str  # path, query, header or cookie
-    required: bool
+    expression: str  # the runtime expression of the URL, e.g. `{$request.body#/url}`
+    method: str
+    summary: str
     description: str
-    shape: Shape
-    default: str
-    constraints: tuple[str, ...]
-    deprecated: bool
-    example: Any
-
-
-@dataclass(frozen=True)
-class Body:
-    description: str
-    required: bool
-    media_types: tuple[str, ...]
-    shape: Shape
-    fields: tuple[Field, ...]
-    example: Any
-    has_example: bool
-
-
-@dataclass(frozen=True)
-class Response:
-    status: str
-    description: str
-    media_type: str | None
-    shape: Shape | None
-    fields: tuple[Field, ...]
-    example: Any
-    has_example: bool
-    headers: tuple[Parameter, ...]
-    common: bool  # the same response on most operations: shown in one line
+    request_body: Body | None
+    responses: tuple[Response, ...]
 
 
 @dataclass(frozen=True)
 class Operation:
     method: str  # upper case
-    path: str
+    path: str  # for a webhook: its name
     operation_id: str
     summary: str
     description: str
@@ -75,8 +64,11 @@ class Operation:
     common_parameters: tuple[str, ...]  # names of the API-wide optional headers it accepts
     request_body: Body | None
     responses: tuple[Response, ...]
+    security: tuple[Requirement, ...] | None  # None: the document says nothing
+    callbacks: tuple[Callback, ...]
     slug: str
     page: str  # relative to the output folder, e.g. "flows/post-flows-filter.md"
+    webhook: bool = False
 
     @property
     def title(self) -> str:
@@ -122,49 +114,69 @@ class Api:
     version: str
     description: str
     openapi_version: str
+    servers: tuple[str, ...]
     tags: tuple[Tag, ...]
     operations: tuple[Operation, ...]
+    webhooks: tuple[Operation, ...]
     schemas: tuple[SchemaDef, ...]
     common_parameters: tuple[Parameter, ...]
+    security_schemes: tuple[SecurityScheme, ...]
     warnings: tuple[str, ...]
 
     def schema(self, name: str) -> SchemaDef | None:
-        return _schema_lookup(self).get(name)
+        return _lookup(self, "_schemas", lambda: {s.name: s for s in self.schemas}).get(name)
 
     def operation(self, method: str, path: str) -> Operation | None:
-        return next((o for o in self.operations if o.key == (method.upper(), path)), None)
+        by_key = _lookup(
+            self, "_operations", lambda: {o.key: o for o in self.operations + self.webhooks}
+        )
+        return by_key.get((method.upper(), path))
 
 
-def _schema_lookup(api: Api) -> dict[str, SchemaDef]:
-    cached: dict[str, SchemaDef] | None = api.__dict__.get("_by_name")
+def _lookup(api: Api, name: str, build: Any) -> dict[Any, Any]:
+    """A per-instance cache on a frozen dataclass (the model never changes after building)."""
+    cached: dict[Any, Any] | None = api.__dict__.get(name)
     if cached is None:
-        cached = {s.name: s for s in api.schemas}
-        object.__setattr__(api, "_by_name", cached)
+        cached = build()
+        object.__setattr__(api, name, cached)
     return cached
+
+
+RawOperation = tuple[str, str, dict[str, Any], list[dict[str, Any]]]
 
 
 def build_api(doc: dict[str, Any]) -> Api:
     """Build the model of a whole OpenAPI 3.x document."""
     index = SchemaIndex(doc)
-    raw_ops = list(_raw_operations(doc, index))
-    common = _common_parameters(raw_ops, index)
-    common_responses = _common_responses(raw_ops, index)
-    tag_slugs = SlugAllocator("tag")
+    raw_ops = _raw_operations(doc.get("paths"), index, "paths")
+    raw_hooks = _raw_operations(doc.get("webhooks"), index, "webhooks")
+    builder = _OperationBuilder(
+        doc,
+        index,
+        _common_parameters(raw_ops),
+        _common_responses(raw_ops, index),
+    )
     tag_names = _tag_order(doc, raw_ops)
+    tag_slugs = SlugAllocator("tag", taken=[WEBHOOK_FOLDER])
     slug_of_tag = {name: tag_slugs.claim(slugify(name, "tag")) for name in tag_names}
     per_folder: dict[str, SlugAllocator] = {}
-    operations = []
-    for method, path, op, params in raw_ops:
-        op_tags = tuple(str(t) for t in op.get("tags") or []) or (UNTAGGED,)
-        folder = slug_of_tag[op_tags[0]]
+
+    def page_of(method: str, path: str, folder: str) -> dict[str, str]:
         slug = per_folder.setdefault(folder, SlugAllocator("op")).claim(
             operation_slug(method, path)
         )
-        operations.append(
-            _operation(method, path, op, params, op_tags, index, common, common_responses)
-            | {"slug": slug, "page": f"{folder}/{slug}.md"}
+        return {"slug": slug, "page": f"{folder}/{slug}.md"}
+
+    ops = tuple(
+        builder.operation(
+            raw, page_of(raw[0], raw[1], slug_of_tag[(_tags_of(raw[2]) or (UNTAGGED,))[0]])
         )
-    ops = tuple(Operation(**o) for o in operations)
+        for raw in raw_ops
+    )
+    hooks = tuple(
+        builder.operation(raw, page_of(raw[0], raw[1], WEBHOOK_FOLDER), webhook=True)
+        for raw in raw_hooks
+    )
     info: dict[str, Any] = doc["info"] if isinstance(doc.get("info"), dict) else {}
     descriptions = _tag_descriptions(doc)
     tags = tuple(
@@ -176,43 +188,59 @@ def build_api(doc: dict[str, Any]) -> Api:
         )
         for name in tag_names
     )
+    servers: list[Any] = doc["servers"] if isinstance(doc.get("servers"), list) else []
     return Api(
         title=str(info.get("title") or "API"),
         version=str(info.get("version") or ""),
         description=str(info.get("description") or ""),
         openapi_version=str(doc.get("openapi", "")),
+        servers=tuple(str(s["url"]) for s in servers if isinstance(s, dict) and "url" in s),
         tags=tags,
         operations=ops,
-        schemas=_schemas(doc, index, raw_ops),
-        common_parameters=tuple(_parameter(p, index) for p in common.values()),
+        webhooks=hooks,
+        schemas=_schemas(index, raw_ops + raw_hooks),
+        common_parameters=tuple(parameter(p, index) for p in builder.common.values()),
+        security_schemes=security_schemes(doc),
         warnings=tuple(dict.fromkeys(index.warnings)),
     )
 
 
-RawOperation = tuple[str, str, dict[str, Any], list[dict[str, Any]]]
+def _tags_of(op: dict[str, Any]) -> tuple[str, ...]:
+    tags = op.get("tags")
+    return tuple(str(t) for t in tags if t is not None) if isinstance(tags, list) else ()
 
 
-def _raw_operations(doc: dict[str, Any], index: SchemaIndex) -> list[RawOperation]:
+def _raw_operations(paths: Any, index: SchemaIndex, where: str) -> list[RawOperation]:
+    if paths is None:
+        return []
+    if not isinstance(paths, dict):
+        raise SpecError(f"{where}: must be an object, not {type(paths).__name__}")
     found = []
-    for path, item in (doc.get("paths") or {}).items():
-        item = index.resolve(item).node
+    for path, node in paths.items():
+        item = index.resolve(node).node
         if not isinstance(item, dict):
-            raise SpecError(f"paths/{path}: a path item must be an object")
-        shared = [index.resolve(p).node for p in item.get("parameters") or []]
+            raise SpecError(f"{where}/{path}: a path item must be an object")
+        shared = _parameters(item.get("parameters"), index)
         for method in METHODS:
             op = item.get(method)
             if not isinstance(op, dict):
                 continue
-            own = [index.resolve(p).node for p in op.get("parameters") or []]
+            own = _parameters(op.get("parameters"), index)
             names = {(p.get("name"), p.get("in")) for p in own}
             params = own + [p for p in shared if (p.get("name"), p.get("in")) not in names]
-            params = [p for p in params if isinstance(p.get("name"), str)]
             params.sort(key=lambda p: _PARAMETER_ORDER.get(str(p.get("in")), 9))
             found.append((method.upper(), str(path), op, params))
     return found
 
 
-def _common_parameters(raw_ops: list[RawOperation], index: SchemaIndex) -> dict[str, Any]:
+def _parameters(nodes: Any, index: SchemaIndex) -> list[dict[str, Any]]:
+    if not isinstance(nodes, list):
+        return []
+    resolved = (index.resolve(p).node for p in nodes)
+    return [p for p in resolved if isinstance(p.get("name"), str)]
+
+
+def _common_parameters(raw_ops: list[RawOperation]) -> dict[str, Any]:
     """Optional headers sent on most operations (Prefect's `x-prefect-api-version`)."""
     counts: Counter[str] = Counter()
     seen: dict[str, dict[str, Any]] = {}
@@ -225,161 +253,124 @@ def _common_parameters(raw_ops: list[RawOperation], index: SchemaIndex) -> dict[
     return {name: seen[name] for name, n in counts.items() if n >= threshold}
 
 
-def _response_signature(status: str, response: Any, index: SchemaIndex) -> tuple[str, ...]:
-    resolved = index.resolve(response).node
-    content = resolved.get("content")
-    media: Any = next(iter(content.values()), {}) if isinstance(content, dict) and content else {}
-    schema = media.get("schema") if isinstance(media, dict) else None
-    schema = schema if isinstance(schema, dict) else {}
-    return (status, str(resolved.get("description")), str(schema.get("$ref", "")))
+def _responses_of(op: dict[str, Any]) -> dict[str, Any]:
+    responses = op.get("responses")
+    return {str(k): v for k, v in responses.items()} if isinstance(responses, dict) else {}
 
 
-def _common_responses(raw_ops: list[RawOperation], index: SchemaIndex) -> set[tuple[str, ...]]:
-    """Responses repeated on most operations, such as FastAPI's automatic 422."""
-    counts: Counter[tuple[str, ...]] = Counter()
+def _common_responses(raw_ops: list[RawOperation], index: SchemaIndex) -> set[ResponseKey]:
+    """Error responses repeated on most operations, such as FastAPI's automatic 422."""
+    counts: Counter[ResponseKey] = Counter()
     for _m, _p, op, _params in raw_ops:
-        for status, response in (op.get("responses") or {}).items():
-            counts[_response_signature(str(status), response, index)] += 1
+        for status, node in _responses_of(op).items():
+            counts[response_signature(status, node, index)] += 1
     threshold = max(2, len(raw_ops) // 2 + 1)
-    return {sig for sig, n in counts.items() if n >= threshold and sig[2] and sig[0][0] in "45"}
+    return {sig for sig, n in counts.items() if n >= threshold and sig[2] and sig[0][:1] in "45"}
 
 
-def _operation(
-    method: str,
-    path: str,
-    op: dict[str, Any],
-    params: list[dict[str, Any]],
-    tags: tuple[str, ...],
-    index: SchemaIndex,
-    common: dict[str, Any],
-    common_responses: set[tuple[str, ...]],
-) -> dict[str, Any]:
-    return {
-        "method": method,
-        "path": path,
-        "operation_id": str(op.get("operationId") or ""),
-        "summary": str(op.get("summary") or ""),
-        "description": str(op.get("description") or ""),
-        "tags": tags,
-        "deprecated": op.get("deprecated") is True,
-        "parameters": tuple(
-            _parameter(p, index)
-            for p in params
-            if not (p.get("in") == "header" and p["name"] in common and not p.get("required"))
-        ),
-        "common_parameters": tuple(
-            p["name"] for p in params if p.get("in") == "header" and p["name"] in common
-        ),
-        "request_body": _body(op.get("requestBody"), index),
-        "responses": tuple(
-            _response(str(status), r, index, common_responses)
-            for status, r in (op.get("responses") or {}).items()
-        ),
-    }
+@dataclass(frozen=True)
+class _OperationBuilder:
+    doc: dict[str, Any]
+    index: SchemaIndex
+    common: dict[str, Any]
+    common_responses: set[ResponseKey]
 
+    def operation(
+        self, raw: RawOperation, page: dict[str, str], webhook: bool = False
+    ) -> Operation:
+        method, path, op, params = raw
+        try:
+            return self._operation(method, path, op, params, page, webhook)
+        except SpecError:
+            raise
+        except Exception as e:  # malformed input deep inside an operation: say where
+            where = f"{'webhooks' if webhook else 'paths'}/{path}/{method.lower()}"
+            raise SpecError(f"{where}: cannot be rendered ({type(e).__name__}: {e})") from e
 
-def _parameter(p: dict[str, Any], index: SchemaIndex) -> Parameter:
-    schema_node = p.get("schema")
-    if schema_node is None and isinstance(p.get("content"), dict) and p["content"]:
-        schema_node = next(iter(p["content"].values())).get("schema")
-    schema = index.resolve(schema_node or {}).node
-    has_example, example = spec_example(p, schema)
-    return Parameter(
-        name=str(p["name"]),
-        location=str(p.get("in", "query")),
-        required=p.get("required") is True or p.get("in") == "path",
-        description=str(p.get("description") or "").strip(),
-        shape=shape_of(schema_node or {}, index),
-        default=default_of(schema),
-        constraints=constraints_of(schema),
-        deprecated=p.get("deprecated") is True,
-        example=example if has_example else build_example(schema_node or {}, index, "request"),
-    )
+    def _operation(
+        self,
+        method: str,
+        path: str,
+        op: dict[str, Any],
+        params: list[dict[str, Any]],
+        page: dict[str, str],
+        webhook: bool,
+    ) -> Operation:
+        index, common = self.index, self.common
+        return Operation(
+            method=method,
+            path=path,
+            operation_id=str(op.get("operationId") or ""),
+            summary=str(op.get("summary") or ""),
+            description=str(op.get("description") or ""),
+            tags=_tags_of(op) or (() if webhook else (UNTAGGED,)),
+            deprecated=op.get("deprecated") is True,
+            parameters=tuple(
+                parameter(p, index)
+                for p in params
+                if not (p.get("in") == "header" and p["name"] in common and not p.get("required"))
+            ),
+            common_parameters=tuple(
+                p["name"] for p in params if p.get("in") == "header" and p["name"] in common
+            ),
+            request_body=request_body(op.get("requestBody"), index),
+            responses=tuple(
+                response(status, r, index, self.common_responses)
+                for status, r in _responses_of(op).items()
+            ),
+            security=requirements(op, {} if webhook else self.doc),
+            callbacks=self._callbacks(op.get("callbacks")),
+            webhook=webhook,
+            **page,
+        )
 
-
-def _pick_media(content: Any) -> tuple[str, dict[str, Any]] | None:
-    if not isinstance(content, dict) or not content:
-        return None
-    for media_type, media in content.items():
-        if re.search(r"[/+]json\b", str(media_type)) and isinstance(media, dict):
-            return str(media_type), media
-    media_type, media = next(iter(content.items()))
-    return str(media_type), media if isinstance(media, dict) else {}
-
-
-def _payload(media: dict[str, Any], index: SchemaIndex, mode: Mode) -> dict[str, Any]:
-    node = media.get("schema") or {}
-    schema = index.resolve(node).node
-    has_example, example = spec_example(media, schema)
-    if not has_example:
-        example = build_example(node, index, mode)
-    return {
-        "shape": shape_of(node, index),
-        "fields": fields_of(node, index, mode),
-        "example": example,
-        "has_example": has_example,
-    }
-
-
-def _body(node: Any, index: SchemaIndex) -> Body | None:
-    if node is None:
-        return None
-    body = index.resolve(node).node
-    picked = _pick_media(body.get("content"))
-    if picked is None:
-        return None
-    return Body(
-        description=str(body.get("description") or "").strip(),
-        required=body.get("required") is True,
-        media_types=tuple(str(m) for m in body["content"]),
-        **_payload(picked[1], index, "request"),
-    )
-
-
-def _response(status: str, node: Any, index: SchemaIndex, common: set[tuple[str, ...]]) -> Response:
-    response = index.resolve(node).node
-    picked = _pick_media(response.get("content"))
-    headers = tuple(
-        _parameter({**index.resolve(h).node, "name": name, "in": "header"}, index)
-        for name, h in (response.get("headers") or {}).items()
-    )
-    payload = (
-        _payload(picked[1], index, "response")
-        if picked
-        else {"shape": None, "fields": (), "example": None, "has_example": False}
-    )
-    return Response(
-        status=status,
-        description=str(response.get("description") or "").strip(),
-        media_type=picked[0] if picked else None,
-        headers=headers,
-        common=_response_signature(status, node, index) in common,
-        **payload,
-    )
+    def _callbacks(self, node: Any) -> tuple[Callback, ...]:
+        if not isinstance(node, dict):
+            return ()
+        found = []
+        for name, callback in node.items():
+            callback = self.index.resolve(callback).node
+            for expression, item in callback.items():
+                item = self.index.resolve(item).node
+                for method in METHODS:
+                    op = item.get(method) if isinstance(item, dict) else None
+                    if isinstance(op, dict):
+                        found.append(
+                            Callback(
+                                name=str(name),
+                                expression=str(expression),
+                                method=method.upper(),
+                                summary=str(op.get("summary") or ""),
+                                description=str(op.get("description") or ""),
+                                request_body=request_body(op.get("requestBody"), self.index),
+                                responses=tuple(
+                                    response(s, r, self.index, set())
+                                    for s, r in _responses_of(op).items()
+                                ),
+                            )
+                        )
+        return tuple(found)
 
 
 def _tag_order(doc: dict[str, Any], raw_ops: list[RawOperation]) -> list[str]:
     """Declared tags first (in their order), then tags in order of first use."""
-    names = [str(t["name"]) for t in doc.get("tags") or [] if isinstance(t, dict) and "name" in t]
+    names = list(_tag_descriptions(doc))
     for _m, _p, op, _params in raw_ops:
-        names += [str(t) for t in op.get("tags") or []] or [UNTAGGED]
-    used = {str(t) for _m, _p, op, _ in raw_ops for t in op.get("tags") or []}
-    if any(not op.get("tags") for _m, _p, op, _ in raw_ops):
-        used.add(UNTAGGED)
+        names += _tags_of(op) or (UNTAGGED,)
+    used = {t for _m, _p, op, _ in raw_ops for t in _tags_of(op) or (UNTAGGED,)}
     return [n for n in dict.fromkeys(names) if n in used]
 
 
 def _tag_descriptions(doc: dict[str, Any]) -> dict[str, str]:
+    tags: list[Any] = doc["tags"] if isinstance(doc.get("tags"), list) else []
     return {
         str(t["name"]): str(t.get("description") or "")
-        for t in doc.get("tags") or []
+        for t in tags
         if isinstance(t, dict) and "name" in t
     }
 
 
-def _schemas(
-    doc: dict[str, Any], index: SchemaIndex, raw_ops: list[RawOperation]
-) -> tuple[SchemaDef, ...]:
+def _schemas(index: SchemaIndex, raw_ops: list[RawOperation]) -> tuple[SchemaDef, ...]:
     usage = schema_usage(index, raw_ops)
     body_titles = _body_titles(raw_ops)
     slugs = SlugAllocator("schema")

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import __version__
+from generator import __version__, filters
 from generator.load import dump_document, load_app, load_spec_file
 from generator.model import Api, build_api
-from generator.render import Example, Page, RenderOptions, render_pages
+from generator.render import GUIDE_PAGE, Example, Page, RenderOptions, render_pages
 from generator.write import MANIFEST, sha256
 
 
@@ -34,19 +34,30 @@ class Source:
 
 
 @dataclass(frozen=True)
+class NavPage:
+    """A generated page beyond the per-tag ones (such as a guide), for the navigation."""
+
+    title: str
+    page: str
+
+
+@dataclass(frozen=True)
 class Result:
     api: Api
     pages: list[Page]  # the Markdown pages, openapi.json, then the manifest
+    extra_pages: tuple[NavPage, ...] = ()
 
 
 def generate_pages(doc: dict[str, Any], options: RenderOptions) -> Result:
     """Every file of the reference for one OpenAPI document. Pure: nothing is written."""
     api = build_api(doc)
-    pages, examples = render_pages(api, options)
+    language = filters.analyse(doc)
+    pages, examples = render_pages(api, options, language)
     document_text = dump_document(doc)
     pages.append(Page("openapi.json", document_text))
     pages.append(Page(MANIFEST, manifest_text(api, document_text, pages, examples)))
-    return Result(api, pages)
+    extra = (NavPage("Filtering guide", GUIDE_PAGE),) if language.operations else ()
+    return Result(api, pages, extra)
 
 
 def manifest_text(api: Api, document_text: str, pages: list[Page], examples: list[Example]) -> str:

@@ -7,7 +7,9 @@ During `mkdocs serve` the spec file, the templates and a local app package are w
 
 from __future__ import annotations
 
+import html
 import importlib.util
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from mkdocs.structure.files import File, Files
 
 from generator.errors import GeneratorError
 from generator.model import Api
-from generator.pipeline import Result, Source, generate_pages
+from generator.pipeline import NavPage, Result, Source, generate_pages
 from generator.render import RenderOptions
 from generator.write import MANIFEST
 
@@ -78,7 +80,9 @@ class RestrefPlugin(BasePlugin[RestrefConfig]):
                 config.markdown_extensions.append(name)
                 config.mdx_configs.setdefault(name, settings)
         if config.nav is not None:
-            config.nav = _replace_placeholder(config.nav, self._prefix(), self.result.api)
+            config.nav = _replace_placeholder(
+                config.nav, self._prefix(), self.result.api, self.result.extra_pages
+            )
         return config
 
     def _prefix(self) -> str:
@@ -124,29 +128,40 @@ def _local_package(target: str) -> list[Path]:
     return [origin.parent if origin.name == "__init__.py" else origin]
 
 
-def reference_nav(api: Api, prefix: str) -> list[Any]:
+def reference_nav(api: Api, prefix: str, extra_pages: Sequence[NavPage] = ()) -> list[Any]:
     """Navigation of the reference: overview, one section per tag, schemas."""
     nav: list[Any] = [{"Overview": f"{prefix}index.md"}]
+    nav += [{_nav_title(extra.title): f"{prefix}{extra.page}"} for extra in extra_pages]
     for tag in api.tags:
         pages: list[Any] = [f"{prefix}{tag.page}"]
         # An operation with several tags has one page, in the nav of its first tag.
         pages += [
-            {op.title: f"{prefix}{op.page}"} for op in tag.operations if op.tags[0] == tag.name
+            {_nav_title(op.title): f"{prefix}{op.page}"}
+            for op in tag.operations
+            if op.tags[0] == tag.name
         ]
-        nav.append({tag.name: pages})
+        nav.append({_nav_title(tag.name): pages})
+    if api.webhooks:
+        hooks = [{_nav_title(op.title): f"{prefix}{op.page}"} for op in api.webhooks]
+        nav.append({"Webhooks": hooks})
     nav.append({"Schemas": f"{prefix}schemas/index.md"})
     return nav
 
 
-def _replace_placeholder(nav: Any, prefix: str, api: Api) -> Any:
+def _nav_title(text: str) -> str:
+    """Themes put nav titles into HTML unescaped, so spec text is escaped here."""
+    return html.escape(" ".join(text.split()) or "Untitled", quote=True)
+
+
+def _replace_placeholder(nav: Any, prefix: str, api: Api, extra: Sequence[NavPage]) -> Any:
     wanted = {prefix, prefix.rstrip("/"), "./"} if prefix else {"./", "/"}
     if isinstance(nav, list):
-        return [_replace_placeholder(item, prefix, api) for item in nav]
+        return [_replace_placeholder(item, prefix, api, extra) for item in nav]
     if isinstance(nav, str) and nav in wanted:
-        return {"API reference": reference_nav(api, prefix)}
+        return {"API reference": reference_nav(api, prefix, extra)}
     if isinstance(nav, dict) and len(nav) == 1:
         ((title, value),) = nav.items()
         if isinstance(value, str) and value in wanted:
-            return {title: reference_nav(api, prefix)}
-        return {title: _replace_placeholder(value, prefix, api)}
+            return {title: reference_nav(api, prefix, extra)}
+        return {title: _replace_placeholder(value, prefix, api, extra)}
     return nav

@@ -17,10 +17,18 @@ import jinja2
 
 from generator import samples
 from generator.errors import GeneratorError
-from generator.markdown import first_sentence, inline_code, markdown_text, table_cell
+from generator.filters import QueryLanguage
+from generator.markdown import (
+    first_sentence,
+    heading_text,
+    inline_code,
+    markdown_text,
+    table_cell,
+)
 from generator.model import Api, Operation, SchemaDef, Tag
 from generator.shapes import Shape
 
+GUIDE_PAGE = "filtering.md"
 DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
 if not DEFAULT_TEMPLATES.is_dir():  # a source checkout: templates/ sits beside the package
     DEFAULT_TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -76,9 +84,7 @@ def make_environment(options: RenderOptions) -> jinja2.Environment:
         code=lambda text: inline_code(str(text)),
         summary_line=lambda text: table_cell(first_sentence(str(text)), trusted_html=trusted),
         json=lambda value: json.dumps(value, indent=2, ensure_ascii=False),
-        first_line_title=lambda text: markdown_text(
-            first_sentence(str(text), 100), trusted_html=trusted
-        ),
+        title=lambda text: heading_text(str(text), trusted_html=trusted),
     )
     return env
 
@@ -86,18 +92,29 @@ def make_environment(options: RenderOptions) -> jinja2.Environment:
 class Renderer:
     """Renders every page of one `Api`; links are made relative to the page being written."""
 
-    def __init__(self, api: Api, options: RenderOptions) -> None:
+    def __init__(
+        self, api: Api, options: RenderOptions, language: QueryLanguage | None = None
+    ) -> None:
         self.api = api
         self.options = options
+        self.language = language
         self.env = make_environment(options)
+        base = options.base_url or (api.servers[0] if api.servers else "")
+        self.base_url = base
 
     def site(self) -> tuple[list[Page], list[Example]]:
         pages = [self.index()]
+        if self.language is not None and self.language.operations:
+            pages.append(self.filtering_guide(self.language))
         examples: list[Example] = []
         for tag in self.api.tags:
             pages.append(self.tag(tag))
         for op in self.api.operations:
             page, shown = self.operation(op)
+            pages.append(page)
+            examples += shown
+        for hook in self.api.webhooks:
+            page, shown = self.operation(hook)
             pages.append(page)
             examples += shown
         pages.append(self.schemas_index())
@@ -130,7 +147,7 @@ class Renderer:
         body = op.request_body
         has_body = body is not None and body.media_types[0].endswith("json")
         request = samples.example_request(
-            op, self.options.base_url, body.example if body else None, has_body
+            op, self.base_url, body.example if body else None, has_body
         )
         code = {
             "curl": samples.curl(request),
@@ -138,8 +155,32 @@ class Renderer:
             "JavaScript": samples.javascript_fetch(request),
         }
         shown = [Example(op.method, op.path, "Example request", body.example)] if body else []
-        page = self._render("operation.md.jinja2", op.page, op=op, samples=code)
+        filtering = None
+        if self.language is not None and not op.webhook:
+            filtering = self.language.for_operation(op.method, op.path)
+        if filtering is not None:
+            shown += [Example(op.method, op.path, e.title, e.body) for e in filtering.examples]
+        page = self._render(
+            "operation.md.jinja2",
+            op.page,
+            op=op,
+            samples=code,
+            filtering=filtering,
+            operation_path=op.path,
+            method=op.method,
+            base_url=self.base_url,
+        )
         return page, shown
+
+    def filtering_guide(self, language: QueryLanguage) -> Page:
+        pages = {o.key: o.page for o in self.api.operations}
+        return self._render(
+            "filtering_guide.md.jinja2",
+            GUIDE_PAGE,
+            language=language,
+            base_url=self.base_url,
+            pages=pages,
+        )
 
     def schemas_index(self) -> Page:
         return self._render("schemas.md.jinja2", "schemas/index.md")
@@ -198,6 +239,8 @@ def tidy(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_pages(api: Api, options: RenderOptions) -> tuple[list[Page], list[Example]]:
+def render_pages(
+    api: Api, options: RenderOptions, language: QueryLanguage | None = None
+) -> tuple[list[Page], list[Example]]:
     """Every Markdown page of the reference, and the request examples they show."""
-    return Renderer(api, options).site()
+    return Renderer(api, options, language).site()

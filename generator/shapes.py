@@ -11,7 +11,14 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from generator.schemas import Node, SchemaIndex, merge_all_of, schema_types, split_null
+from generator.schemas import (
+    Node,
+    SchemaIndex,
+    component_name,
+    merge_all_of,
+    schema_types,
+    split_null,
+)
 
 MAX_DEPTH = 3
 MAX_PATTERN = 40
@@ -32,6 +39,8 @@ class Shape:
     nullable: bool = False
     enum: tuple[Any, ...] = ()
     unresolved: str | None = None
+    discriminator: str | None = None  # the property that tells the alternatives apart
+    mapping: tuple[tuple[str, str], ...] = ()  # discriminator value -> component name
 
 
 @dataclass(frozen=True)
@@ -77,6 +86,7 @@ def shape_of(node: Any, index: SchemaIndex, depth: int = 0) -> Shape:
                 options=tuple(shape_of(o, index, depth + 1) for o in kept),
                 combinator=combinator,
                 nullable=nullable,
+                **_discriminator(schema),
             )
     types, nullable = schema_types(schema)
     if "allOf" in schema:
@@ -84,6 +94,8 @@ def shape_of(node: Any, index: SchemaIndex, depth: int = 0) -> Shape:
     enum = schema.get("enum")
     if "const" in schema:
         enum = [schema["const"]]
+    if not types and isinstance(enum, list) and enum:
+        types = tuple(dict.fromkeys(_json_type(v) for v in enum if v is not None))
     items = schema.get("items")
     extra = schema.get("additionalProperties")
     return Shape(
@@ -97,6 +109,29 @@ def shape_of(node: Any, index: SchemaIndex, depth: int = 0) -> Shape:
         nullable=nullable,
         enum=tuple(v for v in enum if v is not None) if isinstance(enum, list) else (),
     )
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _discriminator(schema: Node) -> dict[str, Any]:
+    found = schema.get("discriminator")
+    if not isinstance(found, dict) or not isinstance(found.get("propertyName"), str):
+        return {}
+    mapping: dict[str, Any] = found["mapping"] if isinstance(found.get("mapping"), dict) else {}
+    pairs = tuple(
+        (str(value), component_name(str(ref)) or str(ref)) for value, ref in mapping.items()
+    )
+    return {"discriminator": found["propertyName"], "mapping": pairs}
 
 
 def _with_nullable(shape: Shape, nullable: bool) -> Shape:
@@ -217,3 +252,32 @@ def _collect(
         if expandable and not too_deep:
             inner_stack = stack | {target_ref} if target_ref else stack
             _collect(target, index, mode, f"{path}{suffix}.", depth + 1, inner_stack, rows)
+    _extra_keys(schema, index, prefix, depth, rows)
+
+
+def _extra_keys(
+    schema: Node, index: SchemaIndex, prefix: str, depth: int, rows: list[Field]
+) -> None:
+    """Rows for keys beyond the named properties: `additionalProperties`, `patternProperties`."""
+    extra: list[tuple[str, Any, str]] = []
+    patterns = schema.get("patternProperties")
+    if isinstance(patterns, dict):
+        for pattern, sub in patterns.items():
+            extra.append((f"/{pattern}/", sub, "Keys matching this pattern."))
+    additional = schema.get("additionalProperties")
+    if isinstance(additional, dict) or additional is True:
+        extra.append(("*", additional if isinstance(additional, dict) else {}, "Any other key."))
+    for name, sub, text in extra:
+        prop = index.resolve(sub).node
+        rows.append(
+            Field(
+                path=f"{prefix}{name}",
+                name=name,
+                depth=depth,
+                shape=shape_of(sub, index),
+                required=False,
+                description=" ".join(filter(None, [text, str(prop.get("description") or "")])),
+                default="",
+                constraints=constraints_of(prop),
+            )
+        )

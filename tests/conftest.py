@@ -40,3 +40,13 @@ def shop_openapi() -> dict[str, Any]:
 @pytest.fixture
 def library_openapi() -> dict[str, Any]:
     return load_spec_file(FIXTURES / "library-3.0.yaml")
+
+
+@pytest.fixture
+def zoo_openapi() -> dict[str, Any]:
+    return load_spec_file(FIXTURES / "zoo-3.1.yaml")
+
+
+@pytest.fixture
+def petstore_openapi() -> dict[str, Any]:
+    return load_spec_file(FIXTURES / "petstore-swagger-2.0.json")

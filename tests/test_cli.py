@@ -148,7 +148,7 @@ def test_bad_input_gives_one_error_line(tmp_path: Path, args: list[str], message
     [
         ('{"openapi": "3.1.0",\n "paths": {,}}', "bad.txt:2:12: invalid JSON"),
         ("openapi: 3.0.0\npaths: [unclosed\n", "bad.txt:3:1: invalid YAML"),
-        ('{"swagger": "2.0", "paths": {}}', "Swagger 2.0 is not supported"),
+        ('{"swagger": "1.2", "paths": {}}', "Swagger 1.2 is not supported (only 2.0)"),
         ('{"hello": "world"}', "not an OpenAPI 3 document"),
         ('{"openapi": "3.0.0", "info": {}}', "has no 'paths'"),
     ],

@@ -16,7 +16,7 @@ from tests.model_dump import dump
 OPTIONS = RenderOptions(base_url="https://shop.example.com/api")
 
 
-@pytest.mark.parametrize("name", ["shop", "library"])
+@pytest.mark.parametrize("name", ["shop", "library", "zoo", "petstore"])
 def test_model_and_pages_match_golden_files(name: str, request: pytest.FixtureRequest) -> None:
     doc: dict[str, Any] = request.getfixturevalue(f"{name}_openapi")
     files = {"model.txt": dump(build_api(doc))}
