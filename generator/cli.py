@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from generator.load import dump_document, load_app
 from generator.pipeline import Source, generate_pages
 from generator.render import RenderOptions
 from generator.site_config import build_site, serve_site
-from generator.write import stale_files, write_pages
+from generator.write import atomic_write, stale_files, write_pages
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,6 +76,8 @@ def _generate(args: argparse.Namespace) -> int:
             print(f"stale: {args.out / path}")
         return 1 if stale else 0
     report = write_pages(args.out, result.pages, force=args.force)
+    for path in report.kept:
+        print(f"warning: kept {args.out / path}: no longer generated, but edited", file=sys.stderr)
     print(
         f"{len(result.api.operations)} operations, {len(result.api.schemas)} schemas: "
         f"{len(report.written)} files written, {report.unchanged} unchanged, "
@@ -87,13 +88,16 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    output: Path | None = args.output
+    if output is not None and output.is_dir():
+        raise GeneratorError(f"-o {output}: is a folder; give a file name")
+    if output is not None and not output.resolve().parent.is_dir():
+        raise GeneratorError(f"-o {output}: the folder {output.parent} does not exist")
     text = dump_document(load_app(args.app))
-    if args.output is None:
+    if output is None:
         sys.stdout.write(text)
     else:
-        with tempfile.NamedTemporaryFile("w", delete=False, dir=args.output.parent or ".") as f:
-            f.write(text)
-        Path(f.name).replace(args.output)
+        atomic_write(output, text.encode("utf-8"))
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.regex_example import string_matching
 from generator.schemas import Node, SchemaIndex, merge_all_of, schema_types, split_null
 from generator.shapes import Mode
 
@@ -144,6 +145,10 @@ def _include_optional(prop: Node, index: SchemaIndex, mode: Mode, depth: int) ->
 
 
 def _array(schema: Node, index: SchemaIndex, mode: Mode, depth: int, stack: frozenset[str]) -> Any:
+    prefix = schema.get("prefixItems")
+    if isinstance(prefix, list) and prefix:  # a tuple: one value per position
+        values = [_example(p, index, mode, depth + 1, stack, required=True) for p in prefix]
+        return [None if v is _NO_EXAMPLE else v for v in values]
     items = schema.get("items")
     count = max(1, int(schema.get("minItems") or 0))
     if isinstance(schema.get("maxItems"), int) and schema["maxItems"] < count:
@@ -170,7 +175,8 @@ def _string(schema: Node) -> str:
             text = text[:high]
         if not isinstance(pattern, str) or _matches(pattern, text):
             return text
-    return "string"
+    built = string_matching(pattern) if isinstance(pattern, str) else None
+    return built if built is not None else "string"
 
 
 def _matches(pattern: str, text: str) -> bool:

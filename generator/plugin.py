@@ -23,10 +23,11 @@ from mkdocs.structure.files import File, Files
 from generator.errors import GeneratorError
 from generator.model import Api
 from generator.pipeline import NavPage, Result, Source, generate_pages
-from generator.render import RenderOptions
+from generator.render import DEFAULT_TEMPLATES, RenderOptions
 from generator.write import MANIFEST
 
 log = get_plugin_logger(__name__)
+STYLESHEET = "assets/restref/restref.css"
 
 # What the default templates use; added to the site's config when missing.
 MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -79,6 +80,8 @@ class RestrefPlugin(BasePlugin[RestrefConfig]):
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
                 config.mdx_configs.setdefault(name, settings)
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         if config.nav is not None:
             config.nav = _replace_placeholder(
                 config.nav, self._prefix(), self.result.api, self.result.extra_pages
@@ -100,6 +103,8 @@ class RestrefPlugin(BasePlugin[RestrefConfig]):
             if existing is not None and not existing.generated_by:
                 raise PluginError(f"restref: docs/{uri} exists; it would hide a generated page")
             files.append(File.generated(config, uri, content=page.text))
+        css = (DEFAULT_TEMPLATES / "assets" / "restref.css").read_text(encoding="utf-8")
+        files.append(File.generated(config, STYLESHEET, content=css))
         return files
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -154,7 +159,7 @@ def _nav_title(text: str) -> str:
 
 
 def _replace_placeholder(nav: Any, prefix: str, api: Api, extra: Sequence[NavPage]) -> Any:
-    wanted = {prefix, prefix.rstrip("/"), "./"} if prefix else {"./", "/"}
+    wanted = {prefix, prefix.rstrip("/")} if prefix else {"./", "/"}
     if isinstance(nav, list):
         return [_replace_placeholder(item, prefix, api, extra) for item in nav]
     if isinstance(nav, str) and nav in wanted:

@@ -214,6 +214,8 @@ def type_label(shape: Shape | None, api: Api, link: Callable[[str], str]) -> str
         word = " or " if shape.combinator == "anyOf" else " | "
         text = word.join(type_label(o, api, link) for o in shape.options)
         text = f"one of: {text}" if shape.combinator == "oneOf" else text
+    elif shape.prefix:
+        text = f"tuple ({', '.join(type_label(p, api, link) for p in shape.prefix)})"
     elif shape.items is not None:
         text = f"array of {type_label(shape.items, api, link)}"
     elif shape.values is not None:

@@ -14,6 +14,9 @@ from urllib.parse import quote, urlencode
 
 from generator.model import Operation
 
+# Where FastAPI apps listen by default (`uvicorn`, `fastapi dev`): used when no base URL is set.
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
 
 @dataclass(frozen=True)
 class Request:
@@ -24,6 +27,7 @@ class Request:
     headers: tuple[tuple[str, str], ...]
     body: Any = None
     has_body: bool = False
+    json_response: bool = True  # whether a successful answer carries JSON to print
 
 
 def example_request(
@@ -43,8 +47,12 @@ def example_request(
             headers.append((p.name, value))
     if has_body:
         headers.append(("Content-Type", "application/json"))
-    url = base_url.rstrip("/") + path + (f"?{urlencode(query)}" if query else "")
-    return Request(op.method, url, tuple(headers), body, has_body)
+    url = (base_url or DEFAULT_BASE_URL).rstrip("/") + path
+    url += f"?{urlencode(query)}" if query else ""
+    json_response = any(
+        r.status.startswith("2") and r.media_type and "json" in r.media_type for r in op.responses
+    )
+    return Request(op.method, url, tuple(headers), body, has_body, json_response)
 
 
 def _text(value: Any) -> str:
@@ -74,7 +82,8 @@ def python_httpx(request: Request) -> str:
     call = ",\n    ".join(args)
     return (
         f"import httpx\n\nresponse = httpx.request(\n    {call},\n)\n"
-        "response.raise_for_status()\nprint(response.json())"
+        "response.raise_for_status()\n"
+        + ("print(response.json())" if request.json_response else "print(response.status_code)")
     )
 
 
@@ -86,9 +95,10 @@ def javascript_fetch(request: Request) -> str:
         body = json.dumps(request.body, ensure_ascii=False, indent=2).replace("\n", "\n  ")
         options.append(f"body: JSON.stringify({body})")
     joined = ",\n  ".join(options)
-    return (
-        f"const response = await fetch({json.dumps(request.url)}, {{\n  {joined},\n}});\n"
+    return f"const response = await fetch({json.dumps(request.url)}, {{\n  {joined},\n}});\n" + (
         "console.log(await response.json());"
+        if request.json_response
+        else "console.log(response.status);"
     )
 
 

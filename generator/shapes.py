@@ -33,6 +33,7 @@ class Shape:
     ref: str | None = None
     format: str | None = None
     items: Shape | None = None
+    prefix: tuple[Shape, ...] = ()  # tuple positions (`prefixItems`)
     values: Shape | None = None  # the value type of a map (additionalProperties)
     options: tuple[Shape, ...] = ()  # labelled alternatives of oneOf/anyOf
     combinator: str = ""  # "oneOf" or "anyOf" when options are set
@@ -103,6 +104,9 @@ def shape_of(node: Any, index: SchemaIndex, depth: int = 0) -> Shape:
         ref=ref,
         format=schema.get("format") if isinstance(schema.get("format"), str) else None,
         items=shape_of(items, index, depth + 1) if isinstance(items, dict) else None,
+        prefix=tuple(shape_of(p, index, depth + 1) for p in schema.get("prefixItems") or ())
+        if isinstance(schema.get("prefixItems"), list)
+        else (),
         values=shape_of(extra, index, depth + 1)
         if isinstance(extra, dict) and not schema.get("properties")
         else None,

@@ -21,9 +21,10 @@ from generator.plugin import MARKDOWN_EXTENSIONS
 from generator.render import RenderOptions
 
 
-def default_config(title: str, spec: Path, options: RenderOptions) -> dict[str, Any]:
+def default_config(title: str, source: Source, options: RenderOptions) -> dict[str, Any]:
     """The MkDocs configuration of a standalone reference site."""
-    plugin: dict[str, Any] = {"spec": str(spec), "out": "", "base_url": options.base_url}
+    where = {"app": source.app} if source.app else {"spec": str(source.spec)}
+    plugin: dict[str, Any] = {**where, "out": "", "base_url": options.base_url}
     if options.templates is not None:
         plugin["templates"] = str(options.templates.resolve())
     if options.trusted_html:
@@ -44,21 +45,29 @@ def default_config(title: str, spec: Path, options: RenderOptions) -> dict[str, 
         "markdown_extensions": [{name: settings} for name, settings in MARKDOWN_EXTENSIONS.items()],
         "plugins": ["search", {"restref": plugin}],
         "nav": [{"API reference": "./"}],
+        "not_in_nav": "/schemas/*.md",
     }
 
 
 @contextmanager
-def _project(source: Source, options: RenderOptions) -> Iterator[Path]:
+def _project(source: Source, options: RenderOptions, *, live: bool = False) -> Iterator[Path]:
+    """A temporary MkDocs project around the restref plugin.
+
+    A build loads the document once and hands the plugin a copy; a live server hands it the
+    user's own spec file or app target, so that every rebuild sees their latest changes.
+    """
     doc = source.load()
     with tempfile.TemporaryDirectory(prefix="restref-site-") as tmp:
         root = Path(tmp)
         (root / "docs").mkdir()
-        spec = root / "openapi.json"
-        spec.write_text(dump_document(doc), encoding="utf-8")
-        if source.spec is not None:  # serve watches the user's file, not our copy
-            spec = source.spec.resolve()
+        if live:
+            plugin_source = Source(source.app, source.spec.resolve() if source.spec else None)
+        else:
+            copy = root / "openapi.json"
+            copy.write_text(dump_document(doc), encoding="utf-8")
+            plugin_source = Source(spec=copy)
         title = str((doc.get("info") or {}).get("title") or "API reference")
-        config = default_config(title, spec, options)
+        config = default_config(title, plugin_source, options)
         (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), "utf-8")
         yield root / "mkdocs.yml"
 
@@ -82,7 +91,7 @@ def serve_site(source: Source, options: RenderOptions, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
-    with _project(source, options) as config_file:
+    with _project(source, options, live=True) as config_file:
         try:
             serve(str(config_file), dev_addr=dev_addr, livereload=True)
         except MkDocsException as e:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -28,6 +29,7 @@ class WriteReport:
     written: tuple[str, ...]
     deleted: tuple[str, ...]
     unchanged: int
+    kept: tuple[str, ...] = ()  # no longer generated, but edited by the user: left in place
 
 
 def sha256(data: bytes) -> str:
@@ -79,8 +81,18 @@ def stale_files(out: Path, pages: list[Page]) -> list[str]:
         except OSError:
             stale.append(page.path)
     current = {p.path for p in pages}
-    stale += sorted(path for path in old if path not in current and (out / path).exists())
+    for path in sorted(old):
+        if path not in current and _inside(out, path) and (out / path).is_file():
+            stale.append(path)
     return stale
+
+
+def _inside(out: Path, path: str) -> bool:
+    try:
+        safe_relative(path)
+    except OutputError:
+        return False
+    return True
 
 
 def write_pages(out: Path, pages: list[Page], *, force: bool = False) -> WriteReport:
@@ -101,34 +113,44 @@ def write_pages(out: Path, pages: list[Page], *, force: bool = False) -> WriteRe
         if target.is_file() and target.read_bytes() == data:
             unchanged += 1
             continue
-        _atomic_write(target, data)
+        atomic_write(target, data)
         written.append(page.path)
     current = {p.path for p in pages}
-    deleted = []
-    for path in sorted(old):
-        if path in current:
-            continue
-        try:
-            target = out / safe_relative(path)
-        except OutputError:
+    deleted, kept = [], []
+    for path, digest in sorted(old.items()):
+        if path in current or not _inside(out, path):
             continue  # a tampered manifest never makes us delete outside the folder
-        if target.is_file():
-            target.unlink()
-            deleted.append(path)
-            _remove_empty_parents(target.parent, out)
-    return WriteReport(tuple(written), tuple(deleted), unchanged)
+        target = out / path
+        if not target.is_file():
+            continue
+        if sha256(target.read_bytes()) != digest:
+            kept.append(path)  # the user changed it since we wrote it
+            continue
+        target.unlink()
+        deleted.append(path)
+        _remove_empty_parents(target.parent, out)
+    return WriteReport(tuple(written), tuple(deleted), unchanged, tuple(kept))
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
+def atomic_write(target: Path, data: bytes) -> None:
+    """Replace `target` with `data` in one step: readers see the old file or the new one."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".restref-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private; use the usual mode
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:
