@@ -13,7 +13,10 @@ from collections.abc import Callable
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[`~]*[ \t]*$|\Z)", re.M | re.S)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
-_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file)\s*:[^)]*\)", re.I)
+# The target may hold one level of balanced parentheses: `javascript:alert(1)`.
+_UNSAFE_LINK = re.compile(
+    r"\]\(\s*<?\s*(?:javascript|vbscript|data|file)\s*:(?:[^()\n]|\([^()\n]*\))*\)", re.I
+)
 _UNSAFE_REF = re.compile(
     r"^(\s*\[[^\]]+\]:\s*)(?:javascript|vbscript|data|file)\s*:\S*", re.I | re.M
 )

@@ -27,7 +27,7 @@ from generator.schemas import SchemaIndex
 from generator.security import Requirement, SecurityScheme, requirements, security_schemes
 from generator.shapes import Field, Shape, fields_of, shape_of
 from generator.slugs import SlugAllocator, operation_slug, slugify
-from generator.usage import schema_usage
+from generator.usage import operations_using, schemas_using
 
 __all__ = ["Api", "Body", "Callback", "Operation", "Parameter", "Response", "SchemaDef", "Tag"]
 
@@ -101,6 +101,7 @@ class SchemaDef:
     fields: tuple[Field, ...]
     example: Any
     used_by: tuple[tuple[str, str], ...]  # operation keys, document order
+    referenced_by: tuple[str, ...]  # names of the schemas whose fields refer to this one
     deprecated: bool
 
     @property
@@ -371,7 +372,8 @@ def _tag_descriptions(doc: dict[str, Any]) -> dict[str, str]:
 
 
 def _schemas(index: SchemaIndex, raw_ops: list[RawOperation]) -> tuple[SchemaDef, ...]:
-    usage = schema_usage(index, raw_ops)
+    usage = operations_using(index, raw_ops)
+    parents = schemas_using(index)
     body_titles = _body_titles(raw_ops)
     slugs = SlugAllocator("schema")
     result = []
@@ -389,6 +391,7 @@ def _schemas(index: SchemaIndex, raw_ops: list[RawOperation]) -> tuple[SchemaDef
                 ),
                 example=build_example(node, index, "response"),
                 used_by=usage.get(str(name), ()),
+                referenced_by=parents.get(str(name), ()),
                 deprecated=schema.get("deprecated") is True,
             )
         )

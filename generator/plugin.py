@@ -149,7 +149,7 @@ def reference_nav(api: Api, prefix: str, extra_pages: Sequence[NavPage] = ()) ->
     if api.webhooks:
         hooks = [{_nav_title(op.title): f"{prefix}{op.page}"} for op in api.webhooks]
         nav.append({"Webhooks": hooks})
-    nav.append({"Schemas": f"{prefix}schemas/index.md"})
+    nav.append({"Schema index": f"{prefix}schemas/index.md"})
     return nav
 
 

@@ -1,50 +1,70 @@
-"""Which operations use which component schemas, directly or through other schemas."""
+"""Which operations and schemas refer to each component schema.
+
+An operation uses the schemas it names and the schemas those name in turn: two steps, so
+FastAPI's generated `Body_...` wrappers still lead from an endpoint to the filters and models
+inside them. Following references all the way would list every operation on every schema of a
+connected API, which grows quadratically with its size and tells a reader little.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from generator.schemas import SchemaIndex, component_name
 
 OperationKey = tuple[str, str]
+RawOperation = tuple[str, str, dict[str, Any], list[dict[str, Any]]]
 
 
-def schema_usage(
-    index: SchemaIndex, raw_ops: list[tuple[str, str, dict[str, Any], list[dict[str, Any]]]]
+def operations_using(
+    index: SchemaIndex, raw_ops: Iterable[RawOperation]
 ) -> dict[str, tuple[OperationKey, ...]]:
-    """Component name -> operation keys (document order) whose inputs or outputs reach it."""
-    graph = {name: _refs(node, index) for name, node in index.components.items()}
+    """Component name -> keys of the operations (document order) that use it."""
+    children: dict[str, set[str]] = {}
     used: dict[str, list[OperationKey]] = {}
     for method, path, op, params in raw_ops:
-        pending = list(_refs(op, index) | _refs(params, index))
-        reached: set[str] = set()
-        while pending:
-            name = pending.pop()
-            if name in reached:
-                continue
-            reached.add(name)
-            pending.extend(graph.get(name, ()))
-        for name in reached:
+        named = direct_refs(op, index) | direct_refs(params, index)
+        reached = set(named)
+        for name in named:
+            if name not in children:
+                node = index.components.get(name)
+                children[name] = direct_refs(node, index, follow_components=False)
+            reached |= children[name]
+        for name in sorted(reached):
             used.setdefault(name, []).append((method, path))
-    order = {key: n for n, (key) in enumerate((m, p) for m, p, _o, _q in raw_ops)}
-    return {name: tuple(sorted(keys, key=order.__getitem__)) for name, keys in used.items()}
+    return {name: tuple(keys) for name, keys in used.items()}
 
 
-def _refs(node: Any, index: SchemaIndex, depth: int = 0) -> set[str]:
-    """Component schema names referenced anywhere inside `node`."""
+def schemas_using(index: SchemaIndex) -> dict[str, tuple[str, ...]]:
+    """Component name -> names of the component schemas (document order) that refer to it."""
+    used: dict[str, list[str]] = {}
+    for parent, node in index.components.items():
+        for name in sorted(direct_refs(node, index, follow_components=False)):
+            if name != parent:
+                used.setdefault(name, []).append(str(parent))
+    return {name: tuple(parents) for name, parents in used.items()}
+
+
+def direct_refs(node: Any, index: SchemaIndex, *, follow_components: bool = True) -> set[str]:
+    """Component schema names referenced inside `node`, without entering those schemas.
+
+    References to other components (parameters, request bodies, responses) are followed, a few
+    levels deep, since they belong to the operation that uses them.
+    """
     found: set[str] = set()
-    stack = [node]
+    stack: list[tuple[Any, int]] = [(node, 0)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
         if isinstance(item, dict):
             ref = item.get("$ref")
             if isinstance(ref, str):
                 name = component_name(ref)
                 if name is not None:
                     found.add(name)
-                elif depth < 4:  # parameters, bodies and responses kept under components
-                    found |= _refs(index.lookup(ref).node, index, depth + 1)
-            stack.extend(v for k, v in item.items() if k != "$ref")
+                elif follow_components and depth < 4:
+                    stack.append((index.lookup(ref).node, depth + 1))
+            stack.extend((v, depth) for k, v in item.items() if k != "$ref")
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend((v, depth) for v in item)
     return found

@@ -1,0 +1,242 @@
+"""The filtering model of one operation: entity filters, their fields and operators, examples.
+
+Frozen dataclasses only; `generator.filters` builds them from a document and the templates
+read them. The API-wide view (`QueryLanguage`) lives in `generator.filter_language`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.markdown import table_cell
+
+# Generic meanings of the conventional operators, in the order people usually learn them;
+# other operators fall back to their descriptions.
+KNOWN_MEANINGS: Mapping[str, str] = {
+    "any_": "matches when the value is one of the listed values",
+    "not_any_": "matches when the value is none of the listed values",
+    "all_": "matches when the collection contains every listed value",
+    "like_": "case-insensitive partial match on a text fragment",
+    "startswith_": "case-insensitive match on any of the listed prefixes",
+    "is_null_": "`true` keeps only objects where the value is missing or empty; "
+    "`false` keeps only objects where it is set",
+    "exists_": "`true` keeps only objects where the value exists; `false` only those where not",
+    "eq_": "matches when the value equals the given value",
+    "before_": "matches values at or before the given time",
+    "after_": "matches values at or after the given time",
+    "ge_": "matches values greater than or equal to the given value",
+    "le_": "matches values less than or equal to the given value",
+}
+
+
+@dataclass(frozen=True)
+class ValueType:
+    """The JSON value an operator takes: scalar or list, base type, format and enum values."""
+
+    base: str  # string, integer, number, boolean, object, tuple or any
+    is_list: bool = False
+    format: str | None = None
+    enum: tuple[str, ...] = ()
+    enum_name: str | None = None
+    examples: tuple[Any, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """Human-readable type, e.g. `list of StateType: FAILED, ...` or `date-time`."""
+        if self.enum:
+            name = f"`{self.enum_name}`" if self.enum_name else "enum"
+            values = ", ".join(f"`{value}`" for value in self.enum)
+            text = f"{name}: {values}"
+        else:
+            text = self.format if self.format in ("date-time", "uuid", "date") else self.base
+        return f"list of {text}" if self.is_list else text
+
+
+@dataclass(frozen=True)
+class FieldOperator:
+    """One operator of one filter field, e.g. `any_` on `flows.name`."""
+
+    name: str
+    meaning: str  # the field-specific description, or the generic meaning; one line
+    value: ValueType
+    keyword: bool = False  # a plain keyword leaf (`since`) rather than an `op_` operator
+
+
+@dataclass(frozen=True)
+class Combinator:
+    """The property that joins sibling criteria (`operator`), its values and default."""
+
+    key: str
+    values: tuple[str, ...]
+    default: str | None
+
+
+@dataclass(frozen=True)
+class FilterField:
+    """A filterable attribute of an entity (`name`, `state.type`) and its operators."""
+
+    path: tuple[str, ...]
+    description: str
+    operators: tuple[FieldOperator, ...]
+    combinator: Combinator | None = None
+    schema_name: str | None = None
+
+    @property
+    def name(self) -> str:
+        """Dotted path inside the entity filter, e.g. `state.type`."""
+        return ".".join(self.path)
+
+    @property
+    def label(self) -> str:
+        """The path as words, for prose: `state type`."""
+        return " ".join(self.path).replace("_", " ")
+
+    def operator(self, name: str) -> FieldOperator | None:
+        """The operator called `name`, if this field accepts it."""
+        return next((op for op in self.operators if op.name == name), None)
+
+
+@dataclass(frozen=True)
+class EntityFilter:
+    """The filter object found under one body key, e.g. `flows` -> `FlowFilter`."""
+
+    key: str
+    schema_name: str | None
+    description: str
+    fields: tuple[FilterField, ...]
+    combinator: Combinator | None = None
+    required: bool = False
+
+    @property
+    def noun(self) -> str:
+        """What the filter selects, plural, for prose: `flow runs`."""
+        if self.key.endswith("s"):
+            return self.key.replace("_", " ")
+        stem = re.sub(r"Filter$", "", self.schema_name or "") or self.key
+        words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", stem).lower()
+        return words if words.endswith("s") else f"{words}s"
+
+    def field(self, name: str) -> FilterField | None:
+        """The field with dotted path `name`, if any."""
+        return next((f for f in self.fields if f.name == name), None)
+
+
+@dataclass(frozen=True)
+class SortOption:
+    """A sort key of a body and the values it accepts."""
+
+    key: str
+    values: tuple[str, ...]
+    default: str | None
+    schema_name: str | None = None
+
+
+@dataclass(frozen=True)
+class IntParam:
+    """An integer body key used for pagination (`limit`, `offset`, `page`)."""
+
+    key: str
+    default: int | None
+    minimum: int | None
+    maximum: int | None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class FilterExample:
+    """A worked example: a title, a one-line explanation and the JSON request body."""
+
+    title: str
+    explanation: str
+    body: dict[str, Any] = field(hash=False)
+
+    @property
+    def json(self) -> str:
+        """The body as indented JSON (2 spaces, keys in insertion order)."""
+        return json.dumps(self.body, indent=2, ensure_ascii=False)
+
+    @property
+    def compact(self) -> str:
+        """The body as one-line JSON."""
+        return json.dumps(self.body, ensure_ascii=False, separators=(",", ":"))
+
+    def curl(self, base_url: str, method: str, path: str) -> str:
+        """A shell-safe curl command sending this body; path parameters become `<name>`."""
+        url = base_url.rstrip("/") + re.sub(r"\{([^}/]+)\}", r"<\1>", path)
+        quoted_url = re.sub(r'(["\\$`])', r"\\\1", url)
+        payload = self.compact.replace("'", "'\\''")  # close, escaped quote, reopen
+        return (
+            f'curl -X {method.upper()} "{quoted_url}" \\\n'
+            '  -H "Content-Type: application/json" \\\n'
+            f"  -d '{payload}'"
+        )
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One Markdown-safe row of the field x operator table of an operation.
+
+    `entity`, `field` and `operator` are meant for code spans, `meaning` and `value` for text.
+    """
+
+    entity: str
+    field: str
+    operator: str
+    meaning: str
+    value: str
+
+
+@dataclass(frozen=True)
+class OperationFilters:
+    """Everything an operation's JSON body accepts for filtering, with worked examples."""
+
+    method: str  # upper case
+    path: str
+    operation_id: str | None
+    primary: str | None  # body key of the entity it returns or acts on; None: pagination only
+    entities: tuple[EntityFilter, ...]
+    sort: SortOption | None
+    pagination: tuple[IntParam, ...]
+    required_body: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    examples: tuple[FilterExample, ...] = ()
+
+    def entity(self, key: str) -> EntityFilter | None:
+        """The entity filter under body key `key`, if any."""
+        return next((e for e in self.entities if e.key == key), None)
+
+    def page_param(self, key: str) -> IntParam | None:
+        """The pagination parameter `limit`, `offset` or `page`, if the body has it."""
+        return next((p for p in self.pagination if p.key == key), None)
+
+    @property
+    def primary_entity(self) -> EntityFilter | None:
+        """The entity filter of the objects the operation returns or acts on."""
+        return self.entity(self.primary) if self.primary is not None else None
+
+    @property
+    def related(self) -> tuple[EntityFilter, ...]:
+        """The other entity filters: they restrict the primary objects through joins."""
+        return tuple(e for e in self.entities if e.key != self.primary)
+
+    def rows(self, entity: EntityFilter) -> tuple[TableRow, ...]:
+        """Markdown-safe table rows (field x operator) of one entity filter."""
+        return tuple(
+            TableRow(
+                entity=_code_cell(entity.key),
+                field=_code_cell(f.name),
+                operator=_code_cell(op.name),
+                meaning=table_cell(op.meaning),
+                value=table_cell(op.value.label),
+            )
+            for f in entity.fields
+            for op in f.operators
+        )
+
+
+def _code_cell(text: str) -> str:
+    # Templates put these cells in backticks, where `table_cell`'s HTML escaping would show.
+    return " ".join(text.split()).replace("|", "\\|")
