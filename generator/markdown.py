@@ -7,6 +7,7 @@ and newlines. Code spans and fenced blocks are left alone: Markdown already show
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -22,6 +23,7 @@ _UNSAFE_REF = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=65536)  # descriptions repeat across pages
 def markdown_text(text: str, *, trusted_html: bool = False) -> str:
     """A spec description made safe to place in a page as Markdown."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -30,6 +32,7 @@ def markdown_text(text: str, *, trusted_html: bool = False) -> str:
     return _outside_code(text, lambda part: _escape_part(part, trusted_html))
 
 
+@functools.lru_cache(maxsize=65536)
 def table_cell(text: str, *, trusted_html: bool = False) -> str:
     """Markdown for one table cell: one line, pipes escaped, paragraphs joined with <br>."""
     safe = markdown_text(text, trusted_html=trusted_html)

@@ -27,6 +27,7 @@ from generator.markdown import (
 )
 from generator.model import Api, Operation, SchemaDef, Tag
 from generator.shapes import Shape
+from generator.tables import TableWriter
 
 GUIDE_PAGE = "filtering.md"
 DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
@@ -123,11 +124,15 @@ class Renderer:
 
     def _render(self, template: str, page: str, **context: Any) -> Page:
         try:
+            link = self._linker(page)
+            type_label = self._typer(page)
+            tables = TableWriter(self.api, link, type_label, self.options.trusted_html)
             text = self.env.get_template(template).render(
                 api=self.api,
                 page=page,
-                link=self._linker(page),
-                type_label=self._typer(page),
+                link=link,
+                type_label=type_label,
+                tables=tables,
                 options=self.options,
                 **context,
             )

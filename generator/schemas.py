@@ -35,6 +35,9 @@ class SchemaIndex:
     document: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
     _cache: dict[str, Resolved] = field(default_factory=dict)
+    # Results derived from a component by other stages (its shape, its field rows), keyed by
+    # (kind, $ref, ...): components recur across operations, so each is worked out once.
+    derived: dict[tuple[str, ...], Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         resource: Resource[Any] = Resource.opaque(self.document)

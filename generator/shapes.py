@@ -64,6 +64,17 @@ class Field:
 
 def shape_of(node: Any, index: SchemaIndex, depth: int = 0) -> Shape:
     """The `Shape` of a schema node (references are kept as names, not expanded)."""
+    ref = node.get("$ref") if isinstance(node, dict) and len(node) == 1 else None
+    if not isinstance(ref, str):
+        return _shape_of(node, index, depth)
+    key = ("shape", ref)
+    if key not in index.derived:
+        index.derived[key] = _shape_of(node, index, depth)
+    shape: Shape = index.derived[key]
+    return shape
+
+
+def _shape_of(node: Any, index: SchemaIndex, depth: int) -> Shape:
     resolved = index.resolve(node)
     schema, ref = resolved.node, resolved.ref
     if resolved.unresolved:
@@ -186,6 +197,17 @@ def default_of(schema: Node) -> str:
 
 def fields_of(node: Any, index: SchemaIndex, mode: Mode) -> tuple[Field, ...]:
     """The field rows of an object schema, nested objects expanded up to `MAX_DEPTH`."""
+    ref = node.get("$ref") if isinstance(node, dict) and len(node) == 1 else None
+    if not isinstance(ref, str):
+        return _fields_of(node, index, mode)
+    key = ("fields", ref, mode)
+    if key not in index.derived:
+        index.derived[key] = _fields_of(node, index, mode)
+    rows: tuple[Field, ...] = index.derived[key]
+    return rows
+
+
+def _fields_of(node: Any, index: SchemaIndex, mode: Mode) -> tuple[Field, ...]:
     root, ref, _suffix = _object_part(node, index)
     rows: list[Field] = []
     _collect(root, index, mode, "", 0, frozenset([ref] if ref else []), rows)
