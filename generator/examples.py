@@ -14,6 +14,7 @@ from generator.schemas import Node, SchemaIndex, merge_all_of, schema_types, spl
 from generator.shapes import Mode
 
 MAX_DEPTH = 4
+_MAX_NESTING = 24  # schema levels followed at most, whatever the fields say
 _NO_EXAMPLE = object()
 
 _FORMATS: dict[str, Any] = {
@@ -67,9 +68,11 @@ def _example(
 ) -> Any:
     resolved = index.resolve(node)
     schema, ref = merge_all_of(resolved.node, index), resolved.ref
+    if (ref is not None and ref in stack) or depth > _MAX_NESTING:
+        # A schema that contains itself: stop here. An optional field is left out; a required
+        # one gets the smallest value of its type (no finite valid value may exist).
+        return _NO_EXAMPLE if not required else _smallest(schema)
     if ref is not None:
-        if ref in stack and not required:
-            return _NO_EXAMPLE
         stack = stack | {ref}
     found, value = spec_example({}, schema)
     if found:
@@ -87,7 +90,8 @@ def _example(
             kept, nullable = split_null(options, index)
             if not kept:
                 return None
-            return _example(kept[0], index, mode, depth, stack, required or not nullable)
+            value = _example(kept[0], index, mode, depth + 1, stack, required and not nullable)
+            return None if value is _NO_EXAMPLE and nullable and required else value
     types, _nullable = schema_types(schema)
     kind = types[0] if types else "object" if "properties" in schema else ""
     if kind == "object":
@@ -103,6 +107,12 @@ def _example(
     if kind == "null":
         return None
     return {} if depth == 0 else "value"
+
+
+def _smallest(schema: Node) -> Any:
+    types, _nullable = schema_types(schema)
+    kind = types[0] if types else ""
+    return {"object": {}, "array": [], "string": "", "integer": 0, "number": 0}.get(kind)
 
 
 def _object(schema: Node, index: SchemaIndex, mode: Mode, depth: int, stack: frozenset[str]) -> Any:

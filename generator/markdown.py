@@ -11,15 +11,20 @@ import functools
 import re
 from collections.abc import Callable
 
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[`~]*[ \t]*$|\Z)", re.M | re.S)
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+# What Markdown itself treats as code: closed fences only, and code spans that do not start at
+# an escaped backtick nor run across a blank line.
+_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?^\1\2[`~]*[ \t]*$", re.M | re.S)
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
-# The target may hold one level of balanced parentheses: `javascript:alert(1)`.
-_UNSAFE_LINK = re.compile(
-    r"\]\(\s*<?\s*(?:javascript|vbscript|data|file)\s*:(?:[^()\n]|\([^()\n]*\))*\)", re.I
+# Browsers ignore whitespace and control characters inside a URL scheme.
+_SCHEME = "|".join(
+    "".join(f"{c}[\\s\\x00-\\x1f]*" for c in name)
+    for name in ("javascript", "vbscript", "data", "file")
 )
-_UNSAFE_REF = re.compile(
-    r"^(\s*\[[^\]]+\]:\s*)(?:javascript|vbscript|data|file)\s*:\S*", re.I | re.M
+# A script-like link target gets a `#` in front, which makes it a harmless fragment link; this
+# works whatever follows (nested parentheses, a title, a newline), inline or as a definition.
+_UNSAFE_TARGET = re.compile(
+    rf"(\]\(\s*<?\s*`*\s*|^[ \t>*+\-0-9.]*\[[^\]\n]+\]:\s*<?\s*)(?=(?:{_SCHEME}):)", re.I | re.M
 )
 
 
@@ -29,6 +34,8 @@ def markdown_text(text: str, *, trusted_html: bool = False) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return ""
+    # Before code is set apart: a link target written as a code span still becomes an href.
+    text = _UNSAFE_TARGET.sub(r"\1#", text)
     return _outside_code(text, lambda part: _escape_part(part, trusted_html))
 
 
@@ -38,7 +45,8 @@ def table_cell(text: str, *, trusted_html: bool = False) -> str:
     safe = markdown_text(text, trusted_html=trusted_html)
     safe = re.sub(r"\n\s*\n", "<br><br>", safe)
     safe = safe.replace("\n", " ")
-    return safe.replace("|", "\\|")
+    # Backslashes before a pipe are doubled first, so `a\|b` cannot end the cell.
+    return re.sub(r"(\\*)\|", lambda m: m.group(1) * 2 + "\\|", safe)
 
 
 def heading_text(text: str, *, trusted_html: bool = False) -> str:
@@ -65,8 +73,6 @@ def first_sentence(text: str, limit: int = 160) -> str:
 
 
 def _escape_part(part: str, trusted_html: bool) -> str:
-    part = _UNSAFE_LINK.sub("](#)", part)
-    part = _UNSAFE_REF.sub(r"\1#", part)
     if trusted_html:
         return part
     links: list[str] = []
@@ -76,7 +82,10 @@ def _escape_part(part: str, trusted_html: bool) -> str:
         return f"\x00{len(links) - 1}\x00"
 
     part = _AUTOLINK.sub(keep, part)
-    part = part.replace("<", "&lt;").replace(">", "&gt;")
+    # `&` could spell a scheme as entities (`javascript&colon;`); `{` would open attr_list
+    # syntax (`{: onclick=...}`) or a template tag for MkDocs macros.
+    part = part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    part = part.replace("{", "&#123;")
     return re.sub("\x00(\\d+)\x00", lambda m: links[int(m.group(1))], part)
 
 

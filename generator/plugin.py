@@ -19,11 +19,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from generator.errors import GeneratorError
 from generator.model import Api
 from generator.pipeline import NavPage, Result, Source, generate_pages
 from generator.render import DEFAULT_TEMPLATES, RenderOptions
+from generator.sanitize import clean_html
 from generator.write import MANIFEST
 
 log = get_plugin_logger(__name__)
@@ -59,6 +61,7 @@ class RestrefConfig(base.Config):
 class RestrefPlugin(BasePlugin[RestrefConfig]):
     def __init__(self) -> None:
         self.result: Result | None = None
+        self._generated: set[str] = set()
 
     def _path(self, config: MkDocsConfig, value: str) -> Path:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -103,9 +106,17 @@ class RestrefPlugin(BasePlugin[RestrefConfig]):
             if existing is not None and not existing.generated_by:
                 raise PluginError(f"restref: docs/{uri} exists; it would hide a generated page")
             files.append(File.generated(config, uri, content=page.text))
+            self._generated.add(uri)
         css = (DEFAULT_TEMPLATES / "assets" / "restref.css").read_text(encoding="utf-8")
         files.append(File.generated(config, STYLESHEET, content=css))
         return files
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Sanitise the HTML of generated pages; their text comes from an untrusted spec."""
+        if page.file.src_uri not in self._generated:
+            return html
+        page.title = safe_title(str(page.title or ""))
+        return clean_html(html, trusted_html=self.config.trusted_html)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         watched = []
@@ -154,8 +165,25 @@ def reference_nav(api: Api, prefix: str, extra_pages: Sequence[NavPage] = ()) ->
 
 
 def _nav_title(text: str) -> str:
-    """Themes put nav titles into HTML unescaped, so spec text is escaped here."""
-    return html.escape(" ".join(text.split()) or "Untitled", quote=True)
+    return safe_title(" ".join(text.split()) or "Untitled")
+
+
+def safe_title(text: str) -> str:
+    """A title that stays text wherever a theme puts it.
+
+    Themes insert titles unescaped, and Material's `striptags` even decodes entities first, so
+    escaping alone is not enough: angle brackets and quotes become look-alike characters.
+    """
+    text = html.unescape(text)
+    for raw, shown in (
+        ("&", "&amp;"),
+        ("<", "\u2039"),
+        (">", "\u203a"),
+        ('"', "\u201d"),
+        ("'", "\u2019"),
+    ):
+        text = text.replace(raw, shown)
+    return text
 
 
 def _replace_placeholder(nav: Any, prefix: str, api: Api, extra: Sequence[NavPage]) -> Any:

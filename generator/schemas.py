@@ -45,7 +45,8 @@ class SchemaIndex:
 
     @property
     def components(self) -> dict[str, Any]:
-        schemas = self.document.get("components", {}).get("schemas", {})
+        components = self.document.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
         return schemas if isinstance(schemas, dict) else {}
 
     def resolve(self, node: Any) -> Resolved:

@@ -17,7 +17,7 @@ import yaml
 from generator.errors import GeneratorError
 from generator.load import dump_document
 from generator.pipeline import Source
-from generator.plugin import MARKDOWN_EXTENSIONS
+from generator.plugin import MARKDOWN_EXTENSIONS, safe_title
 from generator.render import RenderOptions
 
 
@@ -30,7 +30,7 @@ def default_config(title: str, source: Source, options: RenderOptions) -> dict[s
     if options.trusted_html:
         plugin["trusted_html"] = True
     return {
-        "site_name": title,
+        "site_name": safe_title(title),
         "docs_dir": "docs",
         "theme": {
             "name": "material",

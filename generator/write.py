@@ -88,11 +88,12 @@ def stale_files(out: Path, pages: list[Page]) -> list[str]:
 
 
 def _inside(out: Path, path: str) -> bool:
+    """Whether `path` names a file really inside `out`: no `..`, no symlink leading out."""
     try:
-        safe_relative(path)
+        relative = safe_relative(path)
     except OutputError:
         return False
-    return True
+    return (out / relative).resolve().is_relative_to(out.resolve())
 
 
 def write_pages(out: Path, pages: list[Page], *, force: bool = False) -> WriteReport:
@@ -110,6 +111,8 @@ def write_pages(out: Path, pages: list[Page], *, force: bool = False) -> WriteRe
     for page in pages:
         data = page.text.encode("utf-8")
         target = out / safe_relative(page.path)
+        if not _inside(out, page.path):
+            raise OutputError(f"{target}: a symbolic link leads outside {out}; remove it")
         if target.is_file() and target.read_bytes() == data:
             unchanged += 1
             continue

@@ -4,23 +4,23 @@
 "Markdown" below means the generated page; "HTML" means that page rendered by Python-Markdown
 with the extensions the plugin configures (what MkDocs does), checked with an HTML parser for
 live `<script>` elements, `on*=` handler attributes and `javascript:`/`vbscript:`/`data:`
-targets (entities decoded). XFAIL marks a real bug, kept as a strict xfail.
+targets (entities decoded once, as browsers do).
 
 | Case | What restref does (what the test asserts) |
 | --- | --- |
 | `<script>alert(1)</script>`, `<img src=x onerror=alert(1)>` in info, tag, operation, parameter, response, schema and field descriptions, in summaries | shown as text: `&lt;script&gt;` in the Markdown, no raw tag in any page, no live HTML |
 | the same in tag names, schema names, operationIds, paths | no live HTML in any page (names appear escaped or in code spans) |
-| the same in summaries / tag names as nav titles | `reference_nav` titles are HTML-escaped (`&lt;`, no `<`) |
-| `--trusted-html` / `RenderOptions(trusted_html=True)` | raw HTML (`<b>bold</b>`) is kept; `javascript:` links are still neutralised |
-| in info, parameter and field descriptions: `[x](javascript:alert(1))`, `JaVaScRiPt:`, ` javascript:`, `<javascript:...>`, images, `vbscript:`, `data:`, `file:`, reference definitions `[r]: javascript:...` | target replaced by `#`; no dangerous `href`/`src` in HTML |
-| XFAIL `[x](javascript&colon;...)`, `[x](&#106;avascript:...)` | bug: entity-encoded schemes pass; the browser decodes them |
-| XFAIL `- [r]: javascript:...` (reference definition inside a list item) | bug: not neutralised, live `javascript:` link |
-| XFAIL ``[x](`javascript:...`)`` (target in a code span) | bug: not neutralised, live `javascript:` link |
-| XFAIL `[x](javascript:alert(1)\\n)`, a title on the next line, `[x](javascript:a(b(c)))` | bug (the working tree's new `_UNSAFE_LINK`): not neutralised, live `javascript:` link |
-| XFAIL attr_list `{: onclick="..." }`, `![x](y.png){: onerror=... }`, `{: href="javascript:..." }`, a summary ending in `{: onclick=... }` | bug: handler attributes / `javascript:` href on `<p>`, `<td>`, `<img>`, `<a>`, `<h1>` |
-| XFAIL a "code span" spanning paragraphs, `` \\`<script>\\` ``, an unclosed `~~~` fence | bug: the `<script>` is left unescaped and is live in HTML |
+| the same in summaries / tag names as nav titles | `reference_nav` titles have no `<`/`>`: they become look-alike angle quotes (U+2039, U+203A) (themes decode entities in titles) |
+| `--trusted-html` / `RenderOptions(trusted_html=True)` | raw HTML (`<b>bold</b>`) is kept; `javascript:` links still become fragment links |
+| in info, parameter and field descriptions: `[x](javascript:alert(1))`, `JaVaScRiPt:`, ` javascript:`, `<javascript:...>`, images, `vbscript:`, `data:`, `file:`, reference definitions `[r]: javascript:...` | `#` is put before the target (a harmless fragment link); no dangerous `href`/`src` in HTML |
+| `[x](javascript&colon;...)`, `[x](&#106;avascript:...)` | `&` is escaped outside code, so entities stay text: no `javascript:` href |
+| `- [r]: javascript:...` (reference definition inside a list item) | neutralised (`#` before the target) |
+| ``[x](`javascript:...`)`` (target in a code span) | neutralised: links are checked before code is set apart |
+| `[x](javascript:alert(1)\\n)`, a title on the next line, `[x](javascript:a(b(c)))` | neutralised (only the start of the target is matched) |
+| attr_list `{: onclick="..." }`, `![x](y.png){: onerror=... }`, `{: href="javascript:..." }`, a summary ending in `{: onclick=... }` | `{` is written `&#123;` outside code: no attributes are added |
+| a "code span" spanning paragraphs, `` \\`<script>\\` ``, an unclosed `~~~` fence | not taken for code: the `<script>` is escaped |
 | pipes, `\\n`, `\\r\\n`, blank lines, code spans and fences with pipes in parameter, field, header, tag and schema descriptions | every table row has the header's column count (Python-Markdown's own row splitter) |
-| XFAIL a description containing `a\\|b` | bug: becomes `a\\\\|b`, an extra column; text after it is lost |
+| a description containing `a\\|b` | the backslash is doubled too: the row keeps its columns |
 | `{{ 7*7 }}`, `{% if true %}x{% endif %}`, `{# c #}` in descriptions, summaries, tag/schema names, paths | shown literally; `49` never appears; also literal in the built site |
 | tags `..`, `/`, `.`, empty, `CON`, `con.txt`, `index`, `schemas`, `webhooks`, 300 characters, `Überweisungen`, `日本語`, `Flows`/`flows` | rendered; folders are `[a-z0-9-]` slugs, reserved names get `-tag`, non-ASCII is transliterated or hashed |
 | paths `/a/../../etc/passwd`, `/{x}/..`, `..`, empty, `/Case`/`/case`, `/CON`/`/con`, 500-character paths | one page per operation, distinct names, `-2` on collisions, long names shortened with a hash |
@@ -30,14 +30,14 @@ targets (entities decoded). XFAIL marks a real bug, kept as a strict xfail.
 | for all names above | every file resolves inside the output folder, names ≤ 255 bytes, components `[a-z0-9-]` plus extension, no two paths equal ignoring case, manifest `operations` count = operations and each `page` exists |
 | cyclic schemas: self property, A→B→A, `allOf` self, `items`/`additionalProperties` self, optional `anyOf [$ref self, null]` | rendered, one schema page each, no warning |
 | `$ref` chain cycles `A: {$ref: B}, B: {$ref: A}`, `A: {$ref: A}` | rendered; one `warning: $ref cycle at '...'` line per schema; exit 0 |
-| XFAIL `A: {oneOf: [{$ref: A}, {type: null}]}` used by an operation | bug: `error: ... RecursionError`, exit 2 |
-| XFAIL `A: {type: object, required: [a], properties: {a: {$ref: A}}}` | bug: traceback (RecursionError), exit 1 |
+| `A: {oneOf: [{$ref: A}, {type: null}]}` used by an operation | rendered, exit 0 |
+| `A: {type: object, required: [a], properties: {a: {$ref: A}}}` | rendered, exit 0 (the example stops at the cycle) |
 | unresolvable `$ref` `#/components/schemas/Missing` | rendered, exit 0, one `warning: unresolvable $ref '...'` line, the page shows `unresolved` and the pointer |
 | malformed: responses a list, parameters a dict, a parameter without `in` or not an object, `tags: "x"`, non-string tags, summary a number, description a list, path item or operation a string, `info` a string, `requestBody`/`content` a list, response a string, `servers`/`security` a string, schema a string, `properties` a list, `required` a string, `enum` a string, `allOf` a dict, `$ref: 5`, a callback that is a list | rendered, exit 0 (a string path item or operation is silently skipped: 0 operations) |
 | malformed: `webhooks` a list, parameter `content` values not objects, response `headers` a list | one `error: ...` line, exit 2 |
-| XFAIL `components` a list, a string or `null` | bug: traceback (AttributeError), exit 1 |
+| `components` a list, a string or `null` | rendered, exit 0 (no schemas) |
 | tampered manifest listing `../outside.txt`, `sub/../../outside.txt`, an absolute path, `..\\outside.txt` with the right digests | nothing outside the folder is deleted, exit 0 |
-| XFAIL tampered manifest listing `link/victim.txt` where `link` is a symlink out of the folder | bug: the file outside the folder is deleted |
+| tampered manifest listing `link/victim.txt` where `link` is a symlink out of the folder | nothing outside the folder is deleted |
 | unreadable manifest | one `error: ...` line, exit 2, nothing written |
 | after a run | no `.restref-*.tmp` file anywhere in the folder |
 | a user's own file in the output folder | survives regeneration |
@@ -45,8 +45,8 @@ targets (entities decoded). XFAIL marks a real bug, kept as a strict xfail.
 | a non-empty folder without a manifest | refused (`error: ... --force`, exit 2) unless `--force`; the user's file survives |
 | `--out` is a file | one `error: ...` line, exit 2 |
 | `restref build` of the hostile spec (slow) | no live `<script>`, `on*=` or `javascript:` in any HTML page; raw `<script>alert`, `<img ... onerror=alert`, `href="javascript:` (any case) only inside `<title>`, where they are text; nav and `<h1>` titles escaped; template syntax literal |
-| XFAIL (slow) `info.title` with HTML, built with `restref build` | bug: copied raw into `site_name`: a live `<script>` in every page |
-| XFAIL (slow) a summary, tag name or schema name `</title><script>...` | bug: Material's `page.title \\| striptags` un-escapes it: a live `<script>` in `<title>` |
+| (slow) `info.title` with HTML, built with `restref build` | `site_name` gets look-alike brackets: no live `<script>` |
+| (slow) a summary, tag name or schema name `</title><script>...` | the plugin gives generated pages titles without `<`/`>`: nothing closes `<title>` |
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ class _LiveHtml(HTMLParser):
                 self.found.append(f"<{tag} {name}={value!r}>")
             if name in ("href", "src", "action", "formaction", "xlink:href"):
                 # browsers ignore ASCII whitespace and control characters in the scheme
-                plain = re.sub(r"[\x00-\x20]", "", html.unescape(value))
+                plain = re.sub(r"[\x00-\x20]", "", value)  # HTMLParser decoded it once
                 if _BAD_SCHEME.match(plain):
                     self.found.append(f"<{tag} {name}={value!r}>")
 
@@ -343,13 +343,15 @@ def test_nav_titles_are_escaped(where: str) -> None:
 
     walk(reference_nav(api, ""))
     assert not any("<" in t or ">" in t for t in titles)
-    assert any("&lt;script&gt;" in t for t in titles)
+    # Angle brackets become look-alikes: themes decode entities in titles (see safe_title).
+    assert any("\u2039script\u203a" in t for t in titles)
 
 
 def test_trusted_html_keeps_html_but_still_neutralises_links() -> None:
     text = "<b>bold</b> [x](javascript:alert(1))"
     trusted = pages(_with_text_at("operation", text), trusted_html=True)["t/get-a.md"]
-    assert "<b>bold</b>" in trusted and "javascript:" not in trusted
+    assert "<b>bold</b>" in trusted and "](#javascript:" in trusted
+    assert live_in({"page": trusted}) == {}
     plain = pages(_with_text_at("operation", text))["t/get-a.md"]
     assert "&lt;b&gt;bold&lt;/b&gt;" in plain and "<b>" not in plain
 
@@ -385,7 +387,8 @@ def test_script_links_are_neutralised(link: str, where: str) -> None:
     for trusted in (False, True):
         found = pages(_with_text_at(where, f"see {link} now"), trusted_html=trusted)
         text = "\n".join(found.values())
-        assert "](#)" in text or "]: #" in text
+        # the target becomes a fragment link: `](#javascript:...)`
+        assert re.search(r"\](\(|: )(\s|<|&lt;)*#", text)
         assert live_in(found) == {}
 
 
@@ -400,7 +403,6 @@ LINK_BYPASSES = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="bug: markdown._UNSAFE_LINK/_UNSAFE_REF miss these forms")
 @pytest.mark.parametrize("link", LINK_BYPASSES.values(), ids=LINK_BYPASSES.keys())
 def test_script_link_bypasses_are_neutralised(link: str) -> None:
     assert live_in_pages(_with_text_at("operation", link)) == {}
@@ -415,7 +417,6 @@ ATTR_LIST = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="bug: attr_list syntax `{: ...}` is not neutralised")
 @pytest.mark.parametrize(("where", "text"), ATTR_LIST.values(), ids=ATTR_LIST.keys())
 def test_attr_list_cannot_add_handlers(where: str, text: str) -> None:
     assert live_in_pages(_with_text_at(where, text)) == {}
@@ -428,9 +429,6 @@ CODE_BYPASSES = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: markdown._CODE_SPAN/_FENCE match what Markdown does not treat as code"
-)
 @pytest.mark.parametrize("text", CODE_BYPASSES.values(), ids=CODE_BYPASSES.keys())
 def test_fake_code_does_not_protect_html(text: str) -> None:
     assert live_in_pages(_with_text_at("operation", text)) == {}
@@ -460,7 +458,6 @@ def test_table_rows_keep_their_column_count(text: str, where: str) -> None:
             assert len(set(widths)) == 1, (path, widths)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: table_cell turns `\\|` into `\\\\|`, a bare pipe")
 @pytest.mark.parametrize("where", ["parameter", "field"])
 def test_escaped_pipe_in_a_cell_keeps_the_column_count(where: str) -> None:
     for path, page in pages(_with_text_at(where, "a\\|b")).items():
@@ -477,16 +474,23 @@ TEMPLATE_TEXT = "A{{ 7*7 }}B {% if true %}x{% endif %} {# c #}"
 @pytest.mark.parametrize("where", TEXT_SPOTS + NAME_SPOTS)
 def test_template_syntax_is_shown_literally(where: str) -> None:
     found = pages(_with_text_at(where, TEMPLATE_TEXT))
-    text = "\n".join(found.values())
+    # What a reader sees: `{` is written as `&#123;` outside code, so nothing can evaluate it.
+    text = "\n".join(visible_text(page) for page in found.values())
     assert "A49B" not in text
     assert "{{ 7*7 }}" in text or "{{-7-7-}}" in text
     assert "{% if true %}x{% endif %}" in text or where == "path"  # slugs drop it from paths
 
 
+def visible_text(markdown_text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", to_html(markdown_text)))
+
+
 def test_template_syntax_in_the_cli_output(tmp_path: Path) -> None:
     done, out = generate(_with_text_at("operation", TEMPLATE_TEXT), tmp_path, in_process=False)
     assert done.returncode == 0, done.stderr
-    assert TEMPLATE_TEXT in (out / "t" / "get-a.md").read_text(encoding="utf-8")
+    page = (out / "t" / "get-a.md").read_text(encoding="utf-8")
+    assert "{{" not in page.split("## Code samples")[0]
+    assert TEMPLATE_TEXT in visible_text(page)
 
 
 # ---------------------------------------------------------------- names
@@ -668,9 +672,6 @@ def test_ref_chain_cycles_render_with_a_warning(schemas: dict[str, Any], tmp_pat
     check_names(out, 1)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: examples._example recurses forever on oneOf [$ref self]"
-)
 def test_oneof_self_reference_renders(tmp_path: Path) -> None:
     done, out = generate(_using({"A": {"oneOf": [_ref("A"), {"type": "null"}]}}), tmp_path)
     no_traceback(done)
@@ -678,7 +679,6 @@ def test_oneof_self_reference_renders(tmp_path: Path) -> None:
     check_names(out, 1)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: examples._example recurses on a required self-ref")
 def test_required_self_reference_renders(tmp_path: Path) -> None:
     schemas = {"A": {"type": "object", "required": ["a"], "properties": {"a": _ref("A")}}}
     done, out = generate(_using(schemas), tmp_path)
@@ -780,7 +780,6 @@ def test_malformed_structures_give_one_error_line(
     assert not out.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: SchemaIndex.components assumes components is a dict")
 @pytest.mark.parametrize("components", [[1], "x", None], ids=["list", "string", "null"])
 def test_components_of_the_wrong_type(components: Any, tmp_path: Path) -> None:
     done, _out = generate(document(components=components), tmp_path, in_process=False)
@@ -827,7 +826,6 @@ def test_tampered_manifest_never_deletes_outside(tmp_path: Path) -> None:
     assert victim.read_text() == "victim\n" and absolute.read_text() == "victim\n"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: write._inside does not resolve symlinks")
 def test_tampered_manifest_never_deletes_through_a_symlink(tmp_path: Path) -> None:
     done, out = generate(document(), tmp_path)
     assert done.returncode == 0
@@ -972,7 +970,7 @@ def test_built_site_of_a_hostile_spec_is_inert(tmp_path: Path) -> None:
     assert "Summary &lt;script&gt;alert(1)&lt;/script&gt;" in page  # h1 and nav title
     assert re.search(r"<h1[^>]*>Summary &lt;script&gt;alert\(1\)&lt;/script&gt;", page)
     nav = re.compile(
-        r'<span class="md-ellipsis">\s*Summary &lt;script&gt;alert\(1\)&lt;/script&gt;'
+        r'<span class="md-ellipsis">\s*Summary \u2039script\u203aalert\(1\)\u2039/script\u203a'
     )
     assert nav.search(built["index.html"])  # the nav title, on every page
     assert "Op &lt;script&gt;" in page and "{{ 7*7 }}" in page
@@ -980,7 +978,6 @@ def test_built_site_of_a_hostile_spec_is_inert(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="bug: site_config copies info.title raw into site_name")
 def test_built_site_escapes_the_api_title(tmp_path: Path) -> None:
     doc = document(info={"title": f"Title {SCRIPT}", "version": "1"})
     built = build(doc, tmp_path)
@@ -988,7 +985,6 @@ def test_built_site_escapes_the_api_title(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="bug: Material's `page.title | striptags` unescapes titles")
 def test_built_site_page_titles_cannot_close_the_title_element(tmp_path: Path) -> None:
     breakout = "</title><script>alert(1)</script>"
     doc = document(
@@ -1000,3 +996,18 @@ def test_built_site_page_titles_cannot_close_the_title_element(tmp_path: Path) -
     )
     built = build(doc, tmp_path)
     assert {path: live_html(text) for path, text in built.items() if live_html(text)} == {}
+
+
+def test_sanitiser_keeps_material_markup_and_drops_script() -> None:
+    from generator.sanitize import clean_html
+
+    page = to_html(
+        '=== "curl"\n\n    ```bash\n    curl x\n    ```\n\n??? example "Example"\n\n    text\n\n'
+        "| a |\n| --- |\n| b |\n"
+    )
+    cleaned = clean_html(
+        page + '<script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:x">y</a>'
+    )
+    assert 'type="radio"' in cleaned and "<label" in cleaned and "<details" in cleaned
+    assert "<table>" in cleaned and "tabbed-set" in cleaned
+    assert live_html(cleaned) == [] and "<script" not in cleaned

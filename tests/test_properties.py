@@ -18,7 +18,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -285,11 +284,6 @@ KNOWN_RECURSION = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: examples._example recurses forever when a required or oneOf/anyOf member "
-    "refers back to a schema being built (RecursionError)",
-)
 @settings(SETTINGS, derandomize=True, database=None)
 @given(documents(required_cycles=True))
 @example(KNOWN_RECURSION)  # found by this test; kept so the xfail does not depend on luck
