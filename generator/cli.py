@@ -16,7 +16,6 @@ from generator.errors import GeneratorError
 from generator.load import dump_document, load_app
 from generator.pipeline import Source, generate_pages
 from generator.render import RenderOptions
-from generator.site_config import build_site, serve_site
 from generator.write import atomic_write, stale_files, write_pages
 
 
@@ -108,6 +107,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _generate(args)
         if args.command == "export":
             return _export(args)
+        # MkDocs is imported only by the commands that run it.
+        from generator.site_config import build_site, serve_site
+
         if args.command == "build":
             build_site(Source(args.app, args.spec), _options(args), args.site_dir)
             return 0

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
 
 from generator import swagger2
@@ -108,4 +109,7 @@ def _child_failure(target: str, status: int, stderr: str) -> str:
 
 def dump_document(doc: dict[str, Any]) -> str:
     """The document as deterministic JSON text (document order kept, UTF-8, one final newline)."""
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    try:  # orjson: the layout of `json.dumps(indent=2)`, many times faster
+        return orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+    except (TypeError, orjson.JSONEncodeError):  # integers beyond 64 bits, non-str keys
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

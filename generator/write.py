@@ -93,7 +93,13 @@ def _inside(out: Path, path: str) -> bool:
         relative = safe_relative(path)
     except OutputError:
         return False
-    return (out / relative).resolve().is_relative_to(out.resolve())
+    target = out / relative
+    return not target.is_symlink() and _folder_inside(out, target.parent)
+
+
+@functools.lru_cache(maxsize=4096)  # pages share a few dozen folders
+def _folder_inside(out: Path, folder: Path) -> bool:
+    return folder.resolve().is_relative_to(out.resolve())
 
 
 def write_pages(out: Path, pages: list[Page], *, force: bool = False) -> WriteReport:
