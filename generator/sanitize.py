@@ -14,7 +14,7 @@ TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
     "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "input", "kbd", "label", "li",
     "ol", "p", "pre", "s", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
-    "th", "thead", "tr", "ul",
+    "th", "thead", "tr", "ul", "wbr",
 }  # fmt: skip
 ATTRIBUTES = {
     "*": {"class", "id", "title"},

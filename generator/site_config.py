@@ -36,6 +36,7 @@ def default_config(title: str, source: Source, options: RenderOptions) -> dict[s
             "name": "material",
             "features": [
                 "navigation.indexes",
+                "navigation.prune",  # the nav has a link per operation: render only the open part
                 "navigation.top",
                 "content.code.copy",
                 "content.tabs.link",

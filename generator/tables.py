@@ -31,7 +31,7 @@ class TableWriter:
     def field_table(self, fields: Iterable[Field]) -> str:
         lines = ["| Field | Type | Description |", "| --- | --- | --- |"]
         for f in fields:
-            name = _code_cell(f.path) + (" *required*" if f.required else "")
+            name = _path_cell(f.path) + (" *required*" if f.required else "")
             lines.append(f"| {name} | {self.type_label(f.shape)} | {self.details(f)} |")
         return "\n".join(lines) + "\n\n"  # a blank line ends the table
 
@@ -87,3 +87,14 @@ class TableWriter:
 
 def _code_cell(text: str) -> str:
     return inline_code(text).replace("|", "\\|")
+
+
+def _path_cell(path: str) -> str:
+    """A field path as code that may wrap after its dots, and only there.
+
+    Written as HTML so that `<wbr>` can mark the break points; every character but letters and
+    digits becomes an entity, so Markdown finds nothing to interpret in a spec's names.
+    """
+    parts = ("".join(c if c.isascii() and c.isalnum() else f"&#{ord(c)};" for c in part)
+             for part in path.split("."))  # fmt: skip
+    return f"<code>{'.<wbr>'.join(parts)}</code>"
