@@ -103,10 +103,11 @@ def javascript_fetch(request: Request) -> str:
 
 
 def _python_literal(value: Any) -> str:
-    """JSON data as Python source (true/false/null spelled the Python way)."""
-    text = json.dumps(value, ensure_ascii=False, indent=4)
-    if "\n" in text:
-        text = text.replace("\n", "\n    ")
+    """JSON data as Python source (true/false/null spelled the Python way), on one line when
+    it fits beside `json=` in a call."""
+    text = json.dumps(value, ensure_ascii=False)
+    if len(text) > 72:
+        text = json.dumps(value, ensure_ascii=False, indent=4).replace("\n", "\n    ")
     return _pythonise(text)
 
 
