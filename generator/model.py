@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import SpecError
-from generator.examples import build_example
 from generator.payloads import (
     Body,
     Parameter,
@@ -23,17 +22,16 @@ from generator.payloads import (
     response,
     response_signature,
 )
+from generator.schema_defs import SchemaDef, schema_defs
 from generator.schemas import SchemaIndex
 from generator.security import Requirement, SecurityScheme, requirements, security_schemes
-from generator.shapes import Field, Shape, fields_of, shape_of
 from generator.slugs import SlugAllocator, operation_slug, slugify
-from generator.usage import operations_using, schemas_using
+from generator.usage import RawOperation
 
 __all__ = ["Api", "Body", "Callback", "Operation", "Parameter", "Response", "SchemaDef", "Tag"]
 
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
 UNTAGGED = "Other"
-SCHEMA_FOLDER = "schemas"
 WEBHOOK_FOLDER = "webhooks"
 _PARAMETER_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 
@@ -92,24 +90,6 @@ class Tag:
 
 
 @dataclass(frozen=True)
-class SchemaDef:
-    name: str
-    title: str
-    slug: str
-    description: str
-    shape: Shape
-    fields: tuple[Field, ...]
-    example: Any
-    used_by: tuple[tuple[str, str], ...]  # operation keys, document order
-    referenced_by: tuple[str, ...]  # names of the schemas whose fields refer to this one
-    deprecated: bool
-
-    @property
-    def page(self) -> str:
-        return f"{SCHEMA_FOLDER}/{self.slug}.md"
-
-
-@dataclass(frozen=True)
 class Api:
     title: str
     version: str
@@ -141,9 +121,6 @@ def _lookup(api: Api, name: str, build: Any) -> dict[Any, Any]:
         cached = build()
         object.__setattr__(api, name, cached)
     return cached
-
-
-RawOperation = tuple[str, str, dict[str, Any], list[dict[str, Any]]]
 
 
 def build_api(doc: dict[str, Any]) -> Api:
@@ -199,7 +176,7 @@ def build_api(doc: dict[str, Any]) -> Api:
         tags=tags,
         operations=ops,
         webhooks=hooks,
-        schemas=_schemas(index, raw_ops + raw_hooks),
+        schemas=schema_defs(index, raw_ops + raw_hooks),
         common_parameters=tuple(parameter(p, index) for p in builder.common.values()),
         security_schemes=security_schemes(doc),
         warnings=tuple(dict.fromkeys(index.warnings)),
@@ -369,45 +346,3 @@ def _tag_descriptions(doc: dict[str, Any]) -> dict[str, str]:
         for t in tags
         if isinstance(t, dict) and "name" in t
     }
-
-
-def _schemas(index: SchemaIndex, raw_ops: list[RawOperation]) -> tuple[SchemaDef, ...]:
-    usage = operations_using(index, raw_ops)
-    parents = schemas_using(index)
-    body_titles = _body_titles(raw_ops)
-    slugs = SlugAllocator("schema")
-    result = []
-    for name, node in index.components.items():
-        schema = index.resolve(node).node
-        result.append(
-            SchemaDef(
-                name=str(name),
-                title=body_titles.get(str(name), str(name)),
-                slug=slugs.claim(slugify(str(name), "schema")),
-                description=str(schema.get("description") or "").strip(),
-                shape=shape_of(node, index),
-                fields=fields_of(
-                    {"$ref": f"#/components/schemas/{_escape(name)}"}, index, "schema"
-                ),
-                example=build_example(node, index, "response"),
-                used_by=usage.get(str(name), ()),
-                referenced_by=parents.get(str(name), ()),
-                deprecated=schema.get("deprecated") is True,
-            )
-        )
-    return tuple(result)
-
-
-def _escape(name: str) -> str:
-    return str(name).replace("~", "~0").replace("/", "~1")
-
-
-def _body_titles(raw_ops: list[RawOperation]) -> dict[str, str]:
-    """Readable titles for FastAPI's generated `Body_<operationId>` schemas."""
-    titles = {}
-    for _m, _p, op, _params in raw_ops:
-        operation_id = op.get("operationId")
-        if operation_id:
-            title = op.get("summary") or operation_id
-            titles[f"Body_{operation_id}"] = f"{title} (request body)"
-    return titles

@@ -1,0 +1,75 @@
+"""Component schemas as pages: title, slug, field rows, example, and who uses them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from generator.examples import build_example
+from generator.schemas import SchemaIndex
+from generator.shapes import Field, Shape, fields_of, shape_of
+from generator.slugs import SlugAllocator, slugify
+from generator.usage import RawOperation, operations_using, schemas_using
+
+SCHEMA_FOLDER = "schemas"
+
+
+@dataclass(frozen=True)
+class SchemaDef:
+    name: str
+    title: str
+    slug: str
+    description: str
+    shape: Shape
+    fields: tuple[Field, ...]
+    example: Any
+    used_by: tuple[tuple[str, str], ...]  # operation keys, document order
+    referenced_by: tuple[str, ...]  # names of the schemas whose fields refer to this one
+    deprecated: bool
+
+    @property
+    def page(self) -> str:
+        return f"{SCHEMA_FOLDER}/{self.slug}.md"
+
+
+def schema_defs(index: SchemaIndex, raw_ops: list[RawOperation]) -> tuple[SchemaDef, ...]:
+    """One `SchemaDef` per component schema, in document order, with slugs that never clash."""
+    usage = operations_using(index, raw_ops)
+    parents = schemas_using(index)
+    body_titles = _body_titles(raw_ops)
+    slugs = SlugAllocator("schema")
+    result = []
+    for name, node in index.components.items():
+        schema = index.resolve(node).node
+        result.append(
+            SchemaDef(
+                name=str(name),
+                title=body_titles.get(str(name), str(name)),
+                slug=slugs.claim(slugify(str(name), "schema")),
+                description=str(schema.get("description") or "").strip(),
+                shape=shape_of(node, index),
+                fields=fields_of(
+                    {"$ref": f"#/components/schemas/{_escape(name)}"}, index, "schema"
+                ),
+                example=build_example(node, index, "response"),
+                used_by=usage.get(str(name), ()),
+                referenced_by=parents.get(str(name), ()),
+                deprecated=schema.get("deprecated") is True,
+            )
+        )
+    return tuple(result)
+
+
+def _escape(name: str) -> str:
+    return str(name).replace("~", "~0").replace("/", "~1")
+
+
+def _body_titles(raw_ops: list[RawOperation]) -> dict[str, str]:
+    """Readable titles for FastAPI's generated `Body_<operationId>` schemas."""
+    titles = {}
+    for _m, _p, op, _params in raw_ops:
+        operation_id = op.get("operationId")
+        if operation_id:
+            title = op.get("summary") or operation_id
+            titles[f"Body_{operation_id}"] = f"{title} (request body)"
+    return titles
