@@ -195,9 +195,10 @@ def _raw_operations(paths: Any, index: SchemaIndex, where: str) -> list[RawOpera
         raise SpecError(f"{where}: must be an object, not {type(paths).__name__}")
     found = []
     for path, node in paths.items():
+        if not isinstance(node, dict):
+            index.warnings.append(f"{where}/{path}: not an object; skipped")
+            continue
         item = index.resolve(node).node
-        if not isinstance(item, dict):
-            raise SpecError(f"{where}/{path}: a path item must be an object")
         shared = _parameters(item.get("parameters"), index)
         for method in METHODS:
             op = item.get(method)
