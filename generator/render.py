@@ -6,6 +6,7 @@ so autoescaping is off and spec text goes through the filters registered in `mak
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 from collections.abc import Callable
@@ -194,8 +195,8 @@ class Renderer:
         return self._render("schema.md.jinja2", schema.page, schema=schema)
 
     def _linker(self, here: str) -> Callable[[str], str]:
-        base = posixpath.dirname(here)
-        return lambda target: posixpath.relpath(target, base or ".")
+        base = posixpath.dirname(here) or "."
+        return lambda target: _relative(target, base)
 
     def _typer(self, here: str) -> Callable[[Shape | None], str]:
         link = self._linker(here)
@@ -204,6 +205,11 @@ class Renderer:
             return type_label(shape, self.api, link)
 
         return label
+
+
+@functools.lru_cache(maxsize=65536)  # pages in one folder link to the same few hundred pages
+def _relative(target: str, base: str) -> str:
+    return posixpath.relpath(target, base)
 
 
 def type_label(shape: Shape | None, api: Api, link: Callable[[str], str]) -> str:

@@ -7,7 +7,9 @@ here in Python rather than by a Jinja macro per cell; the templates call them th
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections.abc import Callable, Iterable
 
 from generator.markdown import inline_code, table_cell
@@ -89,12 +91,15 @@ def _code_cell(text: str) -> str:
     return inline_code(text).replace("|", "\\|")
 
 
+_NOT_PLAIN = re.compile(r"[^A-Za-z0-9.]")
+
+
+@functools.lru_cache(maxsize=65536)  # the same paths recur on many pages
 def _path_cell(path: str) -> str:
     """A field path as code that may wrap after its dots, and only there.
 
     Written as HTML so that `<wbr>` can mark the break points; every character but letters and
     digits becomes an entity, so Markdown finds nothing to interpret in a spec's names.
     """
-    parts = ("".join(c if c.isascii() and c.isalnum() else f"&#{ord(c)};" for c in part)
-             for part in path.split("."))  # fmt: skip
-    return f"<code>{'.<wbr>'.join(parts)}</code>"
+    text = _NOT_PLAIN.sub(lambda m: f"&#{ord(m.group(0))};", path)
+    return f"<code>{text.replace('.', '.<wbr>')}</code>"
