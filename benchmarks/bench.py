@@ -295,11 +295,12 @@ def stages(doc: Path, out: Path) -> dict[str, float]:
     """One generation, as `restref generate --spec` does it, timed stage by stage (seconds)."""
     clock = time.perf_counter
     t0 = clock()
+    from generator.layout import MANIFEST, Page
     from generator.load import dump_document, load_spec_file
-    from generator.model import build_api
+    from generator.model.api import build_api
     from generator.pipeline import manifest_text
-    from generator.render import Page, RenderOptions, render_pages
-    from generator.write import MANIFEST, write_pages
+    from generator.render.pages import RenderOptions, render_pages
+    from generator.write import write_pages
 
     t1 = clock()
     data = load_spec_file(doc)

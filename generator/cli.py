@@ -15,7 +15,7 @@ from generator import __version__
 from generator.errors import GeneratorError
 from generator.load import dump_document, load_app
 from generator.pipeline import Source, generate_pages
-from generator.render import RenderOptions
+from generator.render.pages import RenderOptions
 from generator.write import atomic_write, stale_files, write_pages
 
 
@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             return _export(args)
         # MkDocs is imported only by the commands that run it.
-        from generator.site_config import build_site, serve_site
+        from generator.site.standalone import build_site, serve_site
 
         if args.command == "build":
             build_site(Source(args.app, args.spec), _options(args), args.site_dir)

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import __version__, filters
+from generator import __version__, filters, layout
+from generator.layout import Page
 from generator.load import dump_document, load_app, load_spec_file
-from generator.model import Api, build_api
-from generator.render import GUIDE_PAGE, Example, Page, RenderOptions, render_pages
-from generator.write import MANIFEST, sha256
+from generator.model.api import Api, build_api
+from generator.render.pages import Example, RenderOptions, render_pages
+from generator.write import sha256
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,9 @@ def generate_pages(doc: dict[str, Any], options: RenderOptions) -> Result:
     language = filters.analyse(doc)
     pages, examples = render_pages(api, options, language)
     document_text = dump_document(doc)
-    pages.append(Page("openapi.json", document_text))
-    pages.append(Page(MANIFEST, manifest_text(api, document_text, pages, examples)))
-    extra = (NavPage("Filtering guide", GUIDE_PAGE),) if language.operations else ()
+    pages.append(Page(layout.DOCUMENT, document_text))
+    pages.append(Page(layout.MANIFEST, manifest_text(api, document_text, pages, examples)))
+    extra = (NavPage("Filtering guide", layout.GUIDE),) if language.operations else ()
     return Result(api, pages, extra)
 
 

@@ -19,9 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.errors import OutputError
-from generator.render import Page
-
-MANIFEST = ".restref-manifest.json"
+from generator.layout import MANIFEST, Page
 
 
 @dataclass(frozen=True)

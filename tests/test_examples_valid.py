@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from generator.model import build_api
-from generator.schemas import SchemaIndex
+from generator.model.api import build_api
+from generator.model.resolver import SchemaIndex
 from tests.schema_validation import DocumentValidators, escape
 
 FIXTURES = ["shop_openapi", "library_openapi", "zoo_openapi", "petstore_openapi",

@@ -17,7 +17,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from generator.filters import FilterExample, OperationFilters, QueryLanguage, analyse
-from generator.render import RenderOptions, make_environment
+from generator.render.pages import RenderOptions, make_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "filters"

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from generator.model import build_api
+from generator.model.api import build_api
 from generator.pipeline import generate_pages
-from generator.render import RenderOptions
+from generator.render.pages import RenderOptions
 from tests.conftest import GOLDEN
 from tests.golden import check_tree
 from tests.model_dump import dump

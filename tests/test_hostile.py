@@ -70,8 +70,8 @@ import pytest
 
 from generator.cli import main
 from generator.pipeline import generate_pages
-from generator.plugin import MARKDOWN_EXTENSIONS, reference_nav
-from generator.render import RenderOptions
+from generator.render.pages import RenderOptions
+from generator.site.plugin import MARKDOWN_EXTENSIONS, reference_nav
 from tests.test_cli import ROOT, restref, tree
 
 SCRIPT = "<script>alert(1)</script>"
@@ -999,7 +999,7 @@ def test_built_site_page_titles_cannot_close_the_title_element(tmp_path: Path) -
 
 
 def test_sanitiser_keeps_material_markup_and_drops_script() -> None:
-    from generator.sanitize import clean_html
+    from generator.site.sanitize import clean_html
 
     page = to_html(
         '=== "curl"\n\n    ```bash\n    curl x\n    ```\n\n??? example "Example"\n\n    text\n\n'

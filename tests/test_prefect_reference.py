@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
+from generator.layout import MANIFEST
+from generator.model.resolver import SchemaIndex
 from generator.pipeline import Result, generate_pages
-from generator.render import RenderOptions
-from generator.schemas import SchemaIndex
-from generator.write import MANIFEST
+from generator.render.pages import RenderOptions
 
 METHODS = {"get", "put", "post", "delete", "patch", "options", "head", "trace"}
 

@@ -22,9 +22,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import GeneratorError
+from generator.layout import MANIFEST
 from generator.pipeline import Result, generate_pages
-from generator.render import RenderOptions
-from generator.write import MANIFEST, write_pages
+from generator.render.pages import RenderOptions
+from generator.write import write_pages
 
 METHODS = ["get", "post", "put", "patch", "delete", "head", "options", "trace"]
 SETTINGS = settings(

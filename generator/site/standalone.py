@@ -14,11 +14,12 @@ from typing import Any
 
 import yaml
 
+from generator import layout
 from generator.errors import GeneratorError
 from generator.load import dump_document
 from generator.pipeline import Source
-from generator.plugin import MARKDOWN_EXTENSIONS, safe_title
-from generator.render import RenderOptions
+from generator.render.pages import RenderOptions
+from generator.site.plugin import MARKDOWN_EXTENSIONS, safe_title
 
 
 def default_config(title: str, source: Source, options: RenderOptions) -> dict[str, Any]:
@@ -46,7 +47,7 @@ def default_config(title: str, source: Source, options: RenderOptions) -> dict[s
         "markdown_extensions": [{name: settings} for name, settings in MARKDOWN_EXTENSIONS.items()],
         "plugins": ["search", {"restref": plugin}],
         "nav": [{"API reference": "./"}],
-        "not_in_nav": "/schemas/*.md",
+        "not_in_nav": f"/{layout.SCHEMA_FOLDER}/*.md",
     }
 
 
@@ -64,7 +65,7 @@ def _project(source: Source, options: RenderOptions, *, live: bool = False) -> I
         if live:
             plugin_source = Source(source.app, source.spec.resolve() if source.spec else None)
         else:
-            copy = root / "openapi.json"
+            copy = root / layout.DOCUMENT
             copy.write_text(dump_document(doc), encoding="utf-8")
             plugin_source = Source(spec=copy)
         title = str((doc.get("info") or {}).get("title") or "API reference")

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import SpecError
-from generator.payloads import (
+from generator.layout import (
+    TOP_LEVEL,
+    WEBHOOK_FOLDER,
+    SlugAllocator,
+    operation_page,
+    operation_slug,
+    slugify,
+    tag_page,
+)
+from generator.model.parts import (
     Body,
     Parameter,
     Response,
@@ -22,17 +31,15 @@ from generator.payloads import (
     response,
     response_signature,
 )
-from generator.schema_defs import SchemaDef, schema_defs
-from generator.schemas import SchemaIndex
-from generator.security import Requirement, SecurityScheme, requirements, security_schemes
-from generator.slugs import SlugAllocator, operation_slug, slugify
-from generator.usage import RawOperation
+from generator.model.resolver import SchemaIndex
+from generator.model.schema_pages import SchemaDef, schema_defs
+from generator.model.security import Requirement, SecurityScheme, requirements, security_schemes
+from generator.model.usage import RawOperation
 
 __all__ = ["Api", "Body", "Callback", "Operation", "Parameter", "Response", "SchemaDef", "Tag"]
 
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
 UNTAGGED = "Other"
-WEBHOOK_FOLDER = "webhooks"
 _PARAMETER_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 
 
@@ -86,7 +93,7 @@ class Tag:
 
     @property
     def page(self) -> str:
-        return f"{self.slug}/index.md"
+        return tag_page(self.slug)
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,7 @@ def build_api(doc: dict[str, Any]) -> Api:
         _common_responses(raw_ops, index),
     )
     tag_names = _tag_order(doc, raw_ops)
-    tag_slugs = SlugAllocator("tag", taken=[WEBHOOK_FOLDER])
+    tag_slugs = SlugAllocator("tag", taken=TOP_LEVEL)
     slug_of_tag = {name: tag_slugs.claim(slugify(name, "tag")) for name in tag_names}
     per_folder: dict[str, SlugAllocator] = {}
 
@@ -143,7 +150,7 @@ def build_api(doc: dict[str, Any]) -> Api:
         slug = per_folder.setdefault(folder, SlugAllocator("op")).claim(
             operation_slug(method, path)
         )
-        return {"slug": slug, "page": f"{folder}/{slug}.md"}
+        return {"slug": slug, "page": operation_page(folder, slug)}
 
     ops = tuple(
         builder.operation(

@@ -13,14 +13,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.filter_model import (
+from generator.filters.model import (
     EntityFilter,
     FieldOperator,
     FilterExample,
     FilterField,
     OperationFilters,
 )
-from generator.filter_values import Vocabulary, enum_values
+from generator.filters.values import Vocabulary, enum_values
 
 # Verbs of the list operators; `any_` on a collection (a field that also has `all_`) "includes".
 _LIST_VERBS = {"any_": "is", "all_": "include", "not_any_": "is not", "startswith_": "starts with"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from generator.schemas import SchemaIndex, component_name
+from generator.model.resolver import SchemaIndex, component_name
 
 OperationKey = tuple[str, str]
 RawOperation = tuple[str, str, dict[str, Any], list[dict[str, Any]]]

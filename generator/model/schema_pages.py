@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.examples import build_example
-from generator.schemas import SchemaIndex
-from generator.shapes import Field, Shape, fields_of, shape_of
-from generator.slugs import SlugAllocator, slugify
-from generator.usage import RawOperation, operations_using, schemas_using
-
-SCHEMA_FOLDER = "schemas"
+from generator.examples.synthesis import build_example
+from generator.layout import SlugAllocator, schema_page, slugify
+from generator.model.resolver import SchemaIndex
+from generator.model.shapes import Field, Shape, fields_of, shape_of
+from generator.model.usage import RawOperation, operations_using, schemas_using
 
 
 @dataclass(frozen=True)
@@ -29,7 +27,7 @@ class SchemaDef:
 
     @property
     def page(self) -> str:
-        return f"{SCHEMA_FOLDER}/{self.slug}.md"
+        return schema_page(self.slug)
 
 
 def schema_defs(index: SchemaIndex, raw_ops: list[RawOperation]) -> tuple[SchemaDef, ...]:

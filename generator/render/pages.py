@@ -16,32 +16,26 @@ from typing import Any
 
 import jinja2
 
-from generator import samples
+from generator import layout
 from generator.errors import GeneratorError
 from generator.filters import QueryLanguage
-from generator.markdown import (
+from generator.layout import Page
+from generator.model.api import Api, Operation, SchemaDef, Tag
+from generator.model.shapes import Shape
+from generator.render import samples
+from generator.render.escape import (
     first_sentence,
     heading_text,
     inline_code,
     markdown_text,
     table_cell,
 )
-from generator.model import Api, Operation, SchemaDef, Tag
-from generator.shapes import Shape
-from generator.tables import TableWriter
+from generator.render.tables import TableWriter
 
-GUIDE_PAGE = "filtering.md"
-DEFAULT_TEMPLATES = Path(__file__).parent / "templates"
+_PACKAGE = Path(__file__).parents[1]
+DEFAULT_TEMPLATES = _PACKAGE / "templates"  # in a wheel, the templates are inside the package
 if not DEFAULT_TEMPLATES.is_dir():  # a source checkout: templates/ sits beside the package
-    DEFAULT_TEMPLATES = Path(__file__).parent.parent / "templates"
-
-
-@dataclass(frozen=True)
-class Page:
-    """One output file: its path relative to the output folder and its text."""
-
-    path: str
-    text: str
+    DEFAULT_TEMPLATES = _PACKAGE.parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -135,6 +129,7 @@ class Renderer:
                 type_label=type_label,
                 tables=tables,
                 options=self.options,
+                layout=layout,
                 **context,
             )
         except jinja2.TemplateError as e:
@@ -144,7 +139,7 @@ class Renderer:
         return Page(page, tidy(text))
 
     def index(self) -> Page:
-        return self._render("index.md.jinja2", "index.md")
+        return self._render("index.md.jinja2", layout.INDEX)
 
     def tag(self, tag: Tag) -> Page:
         return self._render("tag.md.jinja2", tag.page, tag=tag)
@@ -182,14 +177,14 @@ class Renderer:
         pages = {o.key: o.page for o in self.api.operations}
         return self._render(
             "filtering_guide.md.jinja2",
-            GUIDE_PAGE,
+            layout.GUIDE,
             language=language,
             base_url=self.base_url,
             pages=pages,
         )
 
     def schemas_index(self) -> Page:
-        return self._render("schemas.md.jinja2", "schemas/index.md")
+        return self._render("schemas.md.jinja2", layout.SCHEMA_INDEX)
 
     def schema(self, schema: SchemaDef) -> Page:
         return self._render("schema.md.jinja2", schema.page, schema=schema)

@@ -21,15 +21,14 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from generator import layout
 from generator.errors import GeneratorError
-from generator.model import Api
+from generator.model.api import Api
 from generator.pipeline import NavPage, Result, Source, generate_pages
-from generator.render import DEFAULT_TEMPLATES, RenderOptions
-from generator.sanitize import clean_html
-from generator.write import MANIFEST
+from generator.render.pages import DEFAULT_TEMPLATES, RenderOptions
+from generator.site.sanitize import clean_html
 
 log = get_plugin_logger(__name__)
-STYLESHEET = "assets/restref/restref.css"
 
 # What the default templates use; added to the site's config when missing.
 MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -83,8 +82,8 @@ class RestrefPlugin(BasePlugin[RestrefConfig]):
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
                 config.mdx_configs.setdefault(name, settings)
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        if layout.STYLESHEET not in config.extra_css:
+            config.extra_css.append(layout.STYLESHEET)
         if config.nav is not None:
             config.nav = _replace_placeholder(
                 config.nav, self._prefix(), self.result.api, self.result.extra_pages
@@ -99,7 +98,7 @@ class RestrefPlugin(BasePlugin[RestrefConfig]):
         assert self.result is not None
         prefix = self._prefix()
         for page in self.result.pages:
-            if page.path == MANIFEST:
+            if page.path == layout.MANIFEST:
                 continue
             uri = prefix + page.path
             existing = files.get_file_from_path(uri)
@@ -108,7 +107,7 @@ class RestrefPlugin(BasePlugin[RestrefConfig]):
             files.append(File.generated(config, uri, content=page.text))
             self._generated.add(uri)
         css = (DEFAULT_TEMPLATES / "assets" / "restref.css").read_text(encoding="utf-8")
-        files.append(File.generated(config, STYLESHEET, content=css))
+        files.append(File.generated(config, layout.STYLESHEET, content=css))
         return files
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -146,7 +145,7 @@ def _local_package(target: str) -> list[Path]:
 
 def reference_nav(api: Api, prefix: str, extra_pages: Sequence[NavPage] = ()) -> list[Any]:
     """Navigation of the reference: overview, one section per tag, schemas."""
-    nav: list[Any] = [{"Overview": f"{prefix}index.md"}]
+    nav: list[Any] = [{"Overview": f"{prefix}{layout.INDEX}"}]
     nav += [{_nav_title(extra.title): f"{prefix}{extra.page}"} for extra in extra_pages]
     for tag in api.tags:
         pages: list[Any] = [f"{prefix}{tag.page}"]
@@ -160,7 +159,7 @@ def reference_nav(api: Api, prefix: str, extra_pages: Sequence[NavPage] = ()) ->
     if api.webhooks:
         hooks = [{_nav_title(op.title): f"{prefix}{op.page}"} for op in api.webhooks]
         nav.append({"Webhooks": hooks})
-    nav.append({"Schema index": f"{prefix}schemas/index.md"})
+    nav.append({"Schema index": f"{prefix}{layout.SCHEMA_INDEX}"})
     return nav
 
 

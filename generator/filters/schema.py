@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.schemas import Node, SchemaIndex, schema_types, split_null
+from generator.model.resolver import Node, SchemaIndex, schema_types, split_null
 
 
 def deref(index: SchemaIndex, node: Any) -> tuple[Node, str | None]:

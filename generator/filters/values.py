@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from generator.filter_model import EntityFilter, FieldOperator, FilterField
-from generator.filter_schema import is_object, properties, single_type, unwrap
-from generator.schemas import SchemaIndex
+from generator.filters.model import EntityFilter, FieldOperator, FilterField
+from generator.filters.schema import is_object, properties, single_type, unwrap
+from generator.model.resolver import SchemaIndex
 
 _UUID_NAMESPACE = uuid.UUID("6f1c2b0e-8a8d-4c1e-9a53-2f6f0d9b7c11")
 _LAST_RESORT_TIME = "2024-05-03T00:00:00Z"  # once the vocabulary's fixed times run out

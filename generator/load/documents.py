@@ -17,8 +17,8 @@ from typing import Any
 import orjson
 import yaml
 
-from generator import swagger2
 from generator.errors import LoadError
+from generator.load import swagger2
 
 try:  # the C loader is several times faster on large documents
     from yaml import CSafeLoader as _YamlLoader
@@ -85,7 +85,7 @@ def load_app(target: str, *, timeout: float = 300) -> dict[str, Any]:
     env = {**CHILD_ENV_DEFAULTS, **os.environ}
     with tempfile.TemporaryDirectory(prefix="restref-") as tmp:
         out = Path(tmp) / "openapi.json"
-        command = [sys.executable, "-m", "generator.app_export", target, str(out)]
+        command = [sys.executable, "-m", "generator.load.app_export", target, str(out)]
         try:
             child = subprocess.run(
                 command, env=env, capture_output=True, text=True, timeout=timeout, check=False

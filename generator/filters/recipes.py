@@ -12,15 +12,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from generator.filter_builder import Criterion, ExampleBuilder, code, is_time, pick
-from generator.filter_model import (
+from generator.filters.builder import Criterion, ExampleBuilder, code, is_time, pick
+from generator.filters.model import (
     EntityFilter,
     FieldOperator,
     FilterExample,
     FilterField,
     OperationFilters,
 )
-from generator.filter_values import Vocabulary
+from generator.filters.values import Vocabulary
 
 __all__ = ["MAX_EXAMPLES", "FilterExample", "Vocabulary", "build_examples"]
 

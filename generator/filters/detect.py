@@ -13,8 +13,8 @@ style used by Prefect-like APIs:
   paginate.
 
 Nothing depends on path or schema names, so any API written in this style is understood. The
-model is in `generator.filter_model`, the API-wide view in `generator.filter_language` and the
-worked examples in `generator.filter_examples`; their public names are re-exported here.
+model is in `generator.filters.model`, the API-wide view in `generator.filters.language` and the
+worked examples in `generator.filters.recipes`; their public names are re-exported here.
 """
 
 from __future__ import annotations
@@ -24,15 +24,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from generator.filter_examples import build_examples
-from generator.filter_language import (
+from generator.filters.language import (
     FilterObjectUse,
     OperatorInfo,
     OperatorSite,
     QueryLanguage,
     build_language,
 )
-from generator.filter_model import (
+from generator.filters.model import (
     KNOWN_MEANINGS,
     Combinator,
     EntityFilter,
@@ -45,9 +44,10 @@ from generator.filter_model import (
     TableRow,
     ValueType,
 )
-from generator.filter_schema import deref, is_object, properties, single_type, str_or_none, unwrap
-from generator.filter_values import Vocabulary, fill_required
-from generator.schemas import Node, SchemaIndex
+from generator.filters.recipes import build_examples
+from generator.filters.schema import deref, is_object, properties, single_type, str_or_none, unwrap
+from generator.filters.values import Vocabulary, fill_required
+from generator.model.resolver import Node, SchemaIndex
 
 __all__ = [
     "Combinator",

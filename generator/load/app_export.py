@@ -1,6 +1,6 @@
 """Child process of [generator.load.load_app][]: import an app, write its OpenAPI document.
 
-Run as `python -m generator.app_export module:attr OUTFILE`. Every failure is one
+Run as `python -m generator.load.app_export module:attr OUTFILE`. Every failure is one
 `error: ...` line on stderr and exit status 2, so the parent can pass it on unchanged.
 """
 

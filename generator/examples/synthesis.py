@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.regex_example import string_matching
-from generator.schemas import Node, SchemaIndex, merge_all_of, schema_types, split_null
-from generator.shapes import Mode
+from generator.examples.regex import string_matching
+from generator.model.resolver import Node, SchemaIndex, merge_all_of, schema_types, split_null
+from generator.model.shapes import Mode
 
 MAX_DEPTH = 4
 _MAX_NESTING = 24  # schema levels followed at most, whatever the fields say

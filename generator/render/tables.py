@@ -12,10 +12,10 @@ import json
 import re
 from collections.abc import Callable, Iterable
 
-from generator.markdown import inline_code, table_cell
-from generator.model import Api
-from generator.payloads import Parameter
-from generator.shapes import Field
+from generator.model.api import Api
+from generator.model.parts import Parameter
+from generator.model.shapes import Field
+from generator.render.escape import inline_code, table_cell
 
 Link = Callable[[str], str]
 TypeLabel = Callable[..., str]

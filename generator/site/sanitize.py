@@ -1,6 +1,6 @@
 """The last line of defence: generated pages' HTML passed through an allow-list sanitiser.
 
-Spec text is escaped when it is put into Markdown (`generator.markdown`), but Markdown has many
+Spec text is escaped when it is put into Markdown (`generator.render.escape`), but Markdown has many
 ways to produce markup. After MkDocs has rendered a generated page, the plugin runs its HTML
 through Ammonia (`nh3`): only the elements and attributes our templates and Material's Markdown
 extensions produce survive, and link targets are limited to web and relative URLs.

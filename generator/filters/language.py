@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.filter_model import (
+from generator.filters.model import (
     KNOWN_MEANINGS,
     Combinator,
     FilterExample,

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from generator.schemas import (
+from generator.model.resolver import (
     Node,
     SchemaIndex,
     component_name,

@@ -6,9 +6,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator.examples import build_example, spec_example
-from generator.schemas import SchemaIndex, split_null
-from generator.shapes import Field, Mode, Shape, constraints_of, default_of, fields_of, shape_of
+from generator.examples.synthesis import build_example, spec_example
+from generator.model.resolver import SchemaIndex, split_null
+from generator.model.shapes import (
+    Field,
+    Mode,
+    Shape,
+    constraints_of,
+    default_of,
+    fields_of,
+    shape_of,
+)
 
 ResponseKey = tuple[str, ...]
 

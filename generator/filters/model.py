@@ -1,7 +1,7 @@
 """The filtering model of one operation: entity filters, their fields and operators, examples.
 
 Frozen dataclasses only; `generator.filters` builds them from a document and the templates
-read them. The API-wide view (`QueryLanguage`) lives in `generator.filter_language`.
+read them. The API-wide view (`QueryLanguage`) lives in `generator.filters.language`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.markdown import table_cell
+from generator.render.escape import table_cell
 
 # Generic meanings of the conventional operators, in the order people usually learn them;
 # other operators fall back to their descriptions.

@@ -1,7 +1,10 @@
-"""Safe, unique file names from names found in a spec.
+"""Where every output file goes: the one owner of page paths, slugs and the `Page` type.
 
-Slugs are lowercase ASCII (`[a-z0-9-]`), never empty, never a reserved device name, at most
-`MAX_SLUG` characters, and unique case-insensitively within one folder.
+The reference folder holds `index.md`, the filtering guide, one folder per tag (its `index.md`
+and one page per operation), `webhooks/`, `schemas/` (an index and one page per component),
+the document itself, our assets and the manifest. Slugs are lowercase ASCII (`[a-z0-9-]`),
+never empty, never a reserved device name or a top-level name, at most `MAX_SLUG` characters,
+and unique case-insensitively within one folder.
 """
 
 from __future__ import annotations
@@ -10,6 +13,20 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
+
+INDEX = "index.md"
+GUIDE = "filtering.md"
+SCHEMA_FOLDER = "schemas"
+SCHEMA_INDEX = f"{SCHEMA_FOLDER}/index.md"
+WEBHOOK_FOLDER = "webhooks"
+ASSET_FOLDER = "assets"
+STYLESHEET = f"{ASSET_FOLDER}/restref/restref.css"
+DOCUMENT = "openapi.json"
+MANIFEST = ".restref-manifest.json"
+
+# Names a tag folder may not take: `filtering/index.md` and `filtering.md` are one URL in MkDocs.
+TOP_LEVEL = frozenset({GUIDE.removesuffix(".md"), SCHEMA_FOLDER, WEBHOOK_FOLDER, ASSET_FOLDER})
 
 MAX_SLUG = 80
 _RESERVED = frozenset(
@@ -17,6 +34,29 @@ _RESERVED = frozenset(
     + [f"com{i}" for i in range(10)]
     + [f"lpt{i}" for i in range(10)]
 )
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: its path relative to the output folder and its text."""
+
+    path: str
+    text: str
+
+
+def tag_page(slug: str) -> str:
+    """A tag's overview page: `flows/index.md`."""
+    return f"{slug}/{INDEX}"
+
+
+def operation_page(folder: str, slug: str) -> str:
+    """An operation's page inside its tag's (or the webhooks') folder."""
+    return f"{folder}/{slug}.md"
+
+
+def schema_page(slug: str) -> str:
+    """A component schema's page: `schemas/flow.md`."""
+    return f"{SCHEMA_FOLDER}/{slug}.md"
 
 
 def slugify(text: str, fallback: str = "item") -> str:

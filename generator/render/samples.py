@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from generator.model import Operation
+from generator.model.api import Operation
 
 # Where FastAPI apps listen by default (`uvicorn`, `fastapi dev`): used when no base URL is set.
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
