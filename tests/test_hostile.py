@@ -71,7 +71,8 @@ import pytest
 from generator.cli import main
 from generator.pipeline import generate_pages
 from generator.render.pages import RenderOptions
-from generator.site.plugin import MARKDOWN_EXTENSIONS, reference_nav
+from generator.site.defaults import MARKDOWN_EXTENSIONS
+from generator.site.nav import reference_nav
 from tests.test_cli import ROOT, restref, tree
 
 SCRIPT = "<script>alert(1)</script>"
