@@ -11,6 +11,7 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from mkdocs.structure.files import Files, get_files
 
 from generator.pipeline import Source
 from generator.render.pages import RenderOptions
@@ -194,3 +195,19 @@ def test_standalone_config_uses_the_site_defaults(tmp_path: Path) -> None:
     assert config["plugins"][1] == {
         "restref": {"spec": str(tmp_path / "a.json"), "out": "", "base_url": ""}
     }
+
+
+def test_generated_files_come_in_the_order_mkdocs_walks_a_docs_dir(tmp_path: Path) -> None:
+    config = load_config(str(make_site(tmp_path / "site", {"spec": LIBRARY, "out": "api"})))
+    config = config.plugins.on_config(config)
+    added = [f.src_uri for f in config.plugins.on_files(Files([]), config=config)]
+    # The same paths as real files: MkDocs' own walk gives the order an automatic nav uses.
+    on_disk = tmp_path / "docs"
+    for uri in added:
+        (on_disk / uri).parent.mkdir(parents=True, exist_ok=True)
+        (on_disk / uri).write_text("x\n", encoding="utf-8")
+    config.docs_dir = str(on_disk)
+    walked = [f.src_uri for f in get_files(config)]
+    pages = [uri for uri in added if uri.endswith(".md")]
+    assert len(pages) > 5 and pages[0] == "api/index.md"
+    assert pages == [uri for uri in walked if uri.endswith(".md")]
