@@ -76,7 +76,7 @@ class RestrefPlugin(BasePlugin[RestrefConfig]):
         for name, settings in MARKDOWN_EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
-                config.mdx_configs.setdefault(name, settings)
+                config.mdx_configs.setdefault(name, dict(settings))
         if layout.STYLESHEET not in config.extra_css:
             config.extra_css.append(layout.STYLESHEET)
         if config.nav is not None:
