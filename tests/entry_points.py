@@ -13,8 +13,6 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
-from mkdocs.config.base import get_schema
-from mkdocs.config.defaults import MkDocsConfig
 
 ROOT = Path(__file__).parent.parent
 GROUP = "mkdocs.plugins"
@@ -29,6 +27,9 @@ def declared_plugins() -> dict[str, str]:
 
 def use_tree_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
     """In this process: MkDocs' table of installed plugins gets this tree's entry points."""
+    from mkdocs.config.base import get_schema
+    from mkdocs.config.defaults import MkDocsConfig
+
     installed = dict(get_schema(MkDocsConfig))["plugins"].installed_plugins
     for name, value in declared_plugins().items():
         monkeypatch.setitem(installed, name, EntryPoint(name, value, GROUP))
