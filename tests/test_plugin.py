@@ -211,3 +211,30 @@ def test_generated_files_come_in_the_order_mkdocs_walks_a_docs_dir(tmp_path: Pat
     pages = [uri for uri in added if uri.endswith(".md")]
     assert len(pages) > 5 and pages[0] == "api/index.md"
     assert pages == [uri for uri in walked if uri.endswith(".md")]
+
+
+class Server:
+    """Records what `mkdocs serve` would be told to watch."""
+
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_serve_watches_the_spec_and_templates(tmp_path: Path, enabled: bool) -> None:
+    (tmp_path / "house").mkdir()
+    options = {"spec": LIBRARY, "templates": "house", "enabled": enabled}
+    config = load_config(str(make_site(tmp_path, options)))
+    server = Server()
+    config.plugins.on_serve(server, config=config, builder=None)
+    assert server.watched == ([LIBRARY, str(tmp_path / "house")] if enabled else [])
+
+
+def test_serve_watches_the_users_app_package(tmp_path: Path) -> None:
+    config = load_config(str(make_site(tmp_path, {"app": "tests.fixtures.shop_app:app"})))
+    server = Server()
+    config.plugins.on_serve(server, config=config, builder=None)
+    assert server.watched == [str(ROOT / "tests")]
