@@ -2,15 +2,44 @@
 
 The pipeline, one module per stage:
 
-- [load][generator.load]: an app factory (`module:attr`) or a spec file -> OpenAPI dict
-- [model][generator.model.api]: OpenAPI dict -> frozen dataclasses (`Api`, `Operation`, ...)
-- [filters][generator.filters]: filter bodies recognised as a query language, with examples
-- [examples][generator.examples.synthesis]: deterministic example values built from schemas
-- [render][generator.render]: model -> list of `Page` through Jinja templates
-- [write][generator.write]: pages -> files, atomically, with a manifest
-- [plugin][generator.site.plugin] and [cli][generator.cli]: the two front ends over the same pages
+- `load`: an app factory (`module:attr`) or a spec file -> OpenAPI dict
+- `model`: OpenAPI dict -> frozen dataclasses (`Api`, `Operation`, ...)
+- `filters`: filter bodies recognised as a query language, with examples
+- `examples`: deterministic example values built from schemas
+- `render`: model -> list of `Page` through Jinja templates
+- `write`: pages -> files, atomically, with a manifest
+- `site` and `cli`: the MkDocs plugin, `restref build`/`serve`
+  and the command line, all over the same pages
+
+The names below are the public Python API; import them from `generator` itself. Importing the
+package does not import MkDocs.
 """
 
 __version__ = "0.1.0"  # the package version (pyproject.toml reads it from here)
 
-__all__ = ["__version__"]
+# After `__version__`: the pipeline reads it while this package is still being imported.
+from generator.errors import GeneratorError, LoadError, OutputError, SpecError
+from generator.layout import Page
+from generator.load import load_app, load_spec_file
+from generator.pipeline import NavPage, Result, Source, generate_pages
+from generator.render.pages import RenderOptions
+from generator.write import WriteReport, stale_files, write_pages
+
+__all__ = [
+    "GeneratorError",
+    "LoadError",
+    "NavPage",
+    "OutputError",
+    "Page",
+    "RenderOptions",
+    "Result",
+    "Source",
+    "SpecError",
+    "WriteReport",
+    "__version__",
+    "generate_pages",
+    "load_app",
+    "load_spec_file",
+    "stale_files",
+    "write_pages",
+]

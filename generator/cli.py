@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build a static HTML site with MkDocs")
     with_source(build)
     build.add_argument("--site-dir", metavar="DIR", type=Path, required=True)
+    build.add_argument("--force", action="store_true", help="empty a folder that is not a site")
 
     serve = commands.add_parser("serve", help="serve the site live with MkDocs")
     with_source(serve)
@@ -111,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from generator.site.standalone import build_site, serve_site
 
         if args.command == "build":
-            build_site(Source(args.app, args.spec), _options(args), args.site_dir)
+            build_site(Source(args.app, args.spec), _options(args), args.site_dir, force=args.force)
             return 0
         serve_site(Source(args.app, args.spec), _options(args), args.dev_addr)
         return 0

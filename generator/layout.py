@@ -41,7 +41,9 @@ class Page:
     """One output file: its path relative to the output folder and its text."""
 
     path: str
+    """Relative to the output folder, with `/` separators."""
     text: str
+    """The whole file."""
 
 
 def tag_page(slug: str) -> str:

@@ -24,9 +24,12 @@ class Source:
     """Where the OpenAPI document comes from: an app target or a spec file."""
 
     app: str | None = None
+    """An app object or zero-argument factory, as `module.path:attr`."""
     spec: Path | None = None
+    """An OpenAPI file (JSON or YAML; Swagger 2.0 is converted)."""
 
     def load(self) -> dict[str, Any]:
+        """The OpenAPI document; an app is imported in a child process."""
         if self.app:
             return load_app(self.app)
         if self.spec is None:
@@ -39,14 +42,21 @@ class NavPage:
     """A generated page beyond the per-tag ones (such as a guide), for the navigation."""
 
     title: str
+    """Its title in the navigation."""
     page: str
+    """Its path relative to the output folder."""
 
 
 @dataclass(frozen=True)
 class Result:
+    """What `generate_pages` made: the model and every file of the reference."""
+
     api: Api
-    pages: list[Page]  # the Markdown pages, openapi.json, then the manifest
+    """The model of the document."""
+    pages: list[Page]
+    """The Markdown pages, `openapi.json`, then the manifest (always last)."""
     extra_pages: tuple[NavPage, ...] = ()
+    """Pages beyond the per-tag ones, for the navigation (the filtering guide)."""
 
 
 def generate_pages(doc: dict[str, Any], options: RenderOptions) -> Result:

@@ -24,10 +24,16 @@ from generator.layout import MANIFEST, Page
 
 @dataclass(frozen=True)
 class WriteReport:
+    """What `write_pages` did, as paths relative to the output folder."""
+
     written: tuple[str, ...]
+    """Files created or changed."""
     deleted: tuple[str, ...]
+    """Files of an earlier run that are no longer generated."""
     unchanged: int
-    kept: tuple[str, ...] = ()  # no longer generated, but edited by the user: left in place
+    """How many files already had the right bytes."""
+    kept: tuple[str, ...] = ()
+    """No longer generated, but edited by the user: left in place."""
 
 
 def sha256(data: bytes) -> str:

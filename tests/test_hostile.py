@@ -55,7 +55,6 @@ import hashlib
 import html
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -71,7 +70,9 @@ import pytest
 from generator.cli import main
 from generator.pipeline import generate_pages
 from generator.render.pages import RenderOptions
-from generator.site.plugin import MARKDOWN_EXTENSIONS, reference_nav
+from generator.site.defaults import MARKDOWN_EXTENSIONS
+from generator.site.nav import reference_nav
+from tests.entry_points import child_environment
 from tests.test_cli import ROOT, restref, tree
 
 SCRIPT = "<script>alert(1)</script>"
@@ -943,7 +944,7 @@ def build(doc: dict[str, Any], tmp_path: Path) -> dict[str, str]:
         text=True,
         timeout=600,
         check=False,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"},
+        env=child_environment(tmp_path / "entry-points"),
     )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr

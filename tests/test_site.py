@@ -1,83 +1,108 @@
-"""Whole sites built by MkDocs: this repository's, the plugin on a fixture, `restref build`."""
+"""Whole sites: this repository's (the README's `mkdocs build --strict`) and `restref build`.
+
+The repository's site is built the way the README says, in a child process; `restref build`
+runs in this process through `cli.main`. The plugin's own behaviour is in `test_plugin.py`.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
+from generator.cli import main
 from tests.conftest import FIXTURES
+from tests.entry_points import ROOT, child_environment, use_tree_plugin
 
-ROOT = Path(__file__).parent.parent
 pytestmark = pytest.mark.slow
-
-
-def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+LIBRARY = FIXTURES / "library-3.0.yaml"
 
 
 def test_repository_site_builds_strict_with_a_page_per_operation(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    done = run("mkdocs", "build", "--strict", "--site-dir", site)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        env=child_environment(tmp_path / "entry-points"),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "WARNING" not in done.stderr
-    manifest_pages = json.loads(
-        run("generator", "export", "--app", "prefect.server.api.server:create_app").stdout
-    )
-    operations = [(p, m) for p, item in manifest_pages["paths"].items() for m in item]
+    # The published document is the one the pages were made from.
+    document = json.loads((site / "reference" / "openapi.json").read_text(encoding="utf-8"))
+    assert document["info"]["title"] == "Prefect REST API"
+    operations = [(p, m) for p, item in document["paths"].items() for m in item]
     html = list((site / "reference").glob("*/*/index.html"))
     # one folder per operation page (`<tag>/<op>/index.html`) plus the schema pages
     operation_pages = [p for p in html if p.parent.parent.name != "schemas"]
     assert len(operation_pages) == len(operations) == 188
     page = (site / "reference" / "flows" / "post-flows-filter" / "index.html").read_text()
     assert "/flows/filter" in page and "read_flows_flows_filter_post" in page
-    assert (site / "using" / "api" / "index.html").read_text().count("generate_pages") >= 1
+    api_page = (site / "using" / "api" / "index.html").read_text()
+    assert "generate_pages" in api_page and "load_spec_file" in api_page
     assert not (ROOT / "docs" / "reference").exists()  # nothing is written into docs_dir
 
 
-def test_plugin_adds_pages_and_navigation_to_a_users_site(tmp_path: Path) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Home\n\nSee the [API](api/index.md).\n")
-    config = {
-        "site_name": "Library docs",
-        "theme": {"name": "material"},
-        "plugins": [{"restref": {"spec": str(FIXTURES / "library-3.0.yaml"), "out": "api"}}],
-        "nav": [{"Home": "index.md"}, {"API": "api/"}],
-    }
-    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
-    done = run("mkdocs", "build", "--strict", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    page = (tmp_path / "site" / "api" / "books" / "get-books-isbn" / "index.html").read_text()
-    assert "/books/{isbn}" in page
-    home = (tmp_path / "site" / "index.html").read_text()
-    assert "Read a book" in home  # the generated navigation is in every page's nav
-    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["index.md"]
+@pytest.fixture
+def _tree_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
+    use_tree_plugin(monkeypatch)
 
 
+def build(site: Path, *extra: str) -> int:
+    return main(["build", "--spec", str(LIBRARY), "--site-dir", str(site), *extra])
+
+
+@pytest.mark.usefixtures("_tree_plugin")
 def test_restref_build_makes_a_complete_site(tmp_path: Path) -> None:
-    done = run(
-        "generator",
-        "build",
-        "--app",
-        "tests.fixtures.shop_app:app",
-        "--site-dir",
-        tmp_path / "site",
-    )
-    assert done.returncode == 0, done.stderr
-    assert (tmp_path / "site" / "index.html").is_file()
-    assert (tmp_path / "site" / "items" / "post-items" / "index.html").is_file()
-    assert (tmp_path / "site" / "search" / "search_index.json").is_file()
+    assert main(["build", "--app", "tests.fixtures.shop_app:app", "--site-dir", str(tmp_path)]) == 0
+    assert (tmp_path / "index.html").is_file()
+    assert (tmp_path / "items" / "post-items" / "index.html").is_file()
+    assert (tmp_path / "search" / "search_index.json").is_file()
+    home = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "Switch to dark mode" in home  # the palette from `site.defaults`
+
+
+@pytest.mark.usefixtures("_tree_plugin")
+def test_restref_build_never_empties_a_folder_it_did_not_make(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "notes.txt").write_text("mine\n", encoding="utf-8")
+    assert build(site) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"error: --site-dir {site}: ")
+    assert "--force" in err[0]
+    assert sorted(p.name for p in site.iterdir()) == ["notes.txt"]
+    assert (site / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+
+    assert build(site, "--force") == 0
+    assert (site / "books" / "get-books-isbn" / "index.html").is_file()
+    assert not (site / "notes.txt").exists()
+
+
+@pytest.mark.usefixtures("_tree_plugin")
+def test_restref_build_rebuilds_its_own_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert build(site) == 0
+    (site / "books" / "index.html").unlink()
+    (site / ".git").mkdir()  # hidden entries are kept by MkDocs, and do not count
+    assert build(site) == 0
+    assert (site / "books" / "index.html").is_file()
+    assert (site / ".git").is_dir()
+
+
+@pytest.mark.usefixtures("_tree_plugin")
+def test_restref_build_refuses_a_file_as_site_dir(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "site"
+    target.write_text("not a folder\n", encoding="utf-8")
+    assert build(target) == 2
+    assert capsys.readouterr().err == f"error: --site-dir {target}: not a folder\n"

@@ -50,9 +50,14 @@ class Example:
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """How the pages are rendered; the same choices as the command line's options."""
+
     base_url: str = ""
+    """Prefix of the URLs in code samples; when empty, the document's first server, if any."""
     templates: Path | None = None
+    """A folder of templates that override the defaults one by one."""
     trusted_html: bool = False
+    """Keep raw HTML from the document's descriptions (off: it is shown as text)."""
 
 
 def make_environment(options: RenderOptions) -> jinja2.Environment:

@@ -1,20 +1,19 @@
 """The MkDocs plugin `restref`: the reference pages added in memory during a build.
 
-Pages are `File.generated` (nothing is written into `docs_dir`). A nav entry equal to the
-output folder (`- API reference: reference/`) is replaced by the reference's own navigation.
-During `mkdocs serve` the spec file, the templates and a local app package are watched.
+MkDocs glue only: the pages come from `generate_pages`, the navigation from `site.nav`, the
+Markdown extensions from `site.defaults`. Pages are `File.generated`; nothing is written into
+`docs_dir`.
 """
 
 from __future__ import annotations
 
-import html
 import importlib.util
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -23,38 +22,36 @@ from mkdocs.structure.pages import Page
 
 from generator import layout
 from generator.errors import GeneratorError
-from generator.model.api import Api
-from generator.pipeline import NavPage, Result, Source, generate_pages
+from generator.pipeline import Result, Source, generate_pages
 from generator.render.pages import DEFAULT_TEMPLATES, RenderOptions
+from generator.site import nav
+from generator.site.defaults import MARKDOWN_EXTENSIONS
 from generator.site.sanitize import clean_html
 
 log = get_plugin_logger(__name__)
 
-# What the default templates use; added to the site's config when missing.
-MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
-    "tables": {},
-    "attr_list": {},
-    "admonition": {},
-    "pymdownx.details": {},
-    "pymdownx.superfences": {},
-    "pymdownx.tabbed": {"alternate_style": True},
-    "toc": {"permalink": True},
-}
-
 
 class RestrefConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Off: the plugin adds nothing to the site (`!ENV` can set it from the environment)."""
     app = c.Optional(c.Type(str))
-    """App object or zero-argument factory, as `module.path:attr`."""
-    spec = c.Optional(c.Type(str))
-    """OpenAPI file (JSON or YAML), relative to `mkdocs.yml`."""
+    """App object or zero-argument factory, as `module.path:attr`; set this or `spec`."""
+    spec = c.Optional(c.File(exists=True))
+    """OpenAPI file (JSON or YAML), relative to `mkdocs.yml`; set this or `app`."""
     out = c.Type(str, default="reference")
     """Folder of the site that holds the reference ("" for the site root)."""
     base_url = c.Type(str, default="")
     """Base URL used in code samples, e.g. `http://127.0.0.1:4200/api`."""
-    templates = c.Optional(c.Type(str))
+    templates = c.Optional(c.Dir(exists=True))
     """Folder of templates overriding the defaults, relative to `mkdocs.yml`."""
     trusted_html = c.Type(bool, default=False)
     """Keep raw HTML from the spec's descriptions (off: it is shown as text)."""
+
+    def validate(self) -> tuple[list[Any], list[Any]]:
+        failed, warnings = super().validate()
+        if not failed and self.enabled and bool(self.app) == bool(self.spec):
+            failed.append(("app", ValidationError("set exactly one of 'app' and 'spec'")))
+        return failed, warnings
 
 
 class RestrefPlugin(BasePlugin[RestrefConfig]):
@@ -62,18 +59,16 @@ class RestrefPlugin(BasePlugin[RestrefConfig]):
         self.result: Result | None = None
         self._generated: set[str] = set()
 
-    def _path(self, config: MkDocsConfig, value: str) -> Path:
-        root = Path(config.config_file_path or ".").resolve().parent
-        return (root / value).resolve()
-
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if bool(self.config.app) == bool(self.config.spec):
-            raise PluginError("restref: set exactly one of 'app' and 'spec'")
-        spec = self._path(config, self.config.spec) if self.config.spec else None
-        templates = self._path(config, self.config.templates) if self.config.templates else None
-        options = RenderOptions(self.config.base_url, templates, self.config.trusted_html)
+        if not self.config.enabled:
+            return config
+        spec, templates = self.config.spec, self.config.templates
+        options = RenderOptions(
+            self.config.base_url, Path(templates) if templates else None, self.config.trusted_html
+        )
         try:
-            self.result = generate_pages(Source(self.config.app, spec).load(), options)
+            source = Source(self.config.app, Path(spec) if spec else None)
+            self.result = generate_pages(source.load(), options)
         except GeneratorError as e:
             raise PluginError(f"restref: {e}") from e
         for warning in self.result.api.warnings:
@@ -81,23 +76,22 @@ class RestrefPlugin(BasePlugin[RestrefConfig]):
         for name, settings in MARKDOWN_EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
-                config.mdx_configs.setdefault(name, settings)
+                config.mdx_configs.setdefault(name, dict(settings))
         if layout.STYLESHEET not in config.extra_css:
             config.extra_css.append(layout.STYLESHEET)
         if config.nav is not None:
-            config.nav = _replace_placeholder(
-                config.nav, self._prefix(), self.result.api, self.result.extra_pages
-            )
+            prefix = nav.folder_prefix(self.config.out)
+            reference = nav.reference_nav(self.result.api, prefix, self.result.extra_pages)
+            config.nav = nav.replace_placeholder(config.nav, prefix, reference)
         return config
 
-    def _prefix(self) -> str:
-        out = self.config.out.strip("/")
-        return f"{out}/" if out else ""
-
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.result is not None
-        prefix = self._prefix()
-        for page in self.result.pages:
+        if self.result is None:
+            return files
+        prefix = nav.folder_prefix(self.config.out)
+        # In the order MkDocs walks `docs_dir`, so an automatic nav lists them the same way.
+        pages = sorted(self.result.pages, key=lambda page: _walk_order(page.path))
+        for page in pages:
             if page.path == layout.MANIFEST:
                 continue
             uri = prefix + page.path
@@ -114,20 +108,25 @@ class RestrefPlugin(BasePlugin[RestrefConfig]):
         """Sanitise the HTML of generated pages; their text comes from an untrusted spec."""
         if page.file.src_uri not in self._generated:
             return html
-        page.title = safe_title(str(page.title or ""))
+        page.title = nav.safe_title(str(page.title or ""))
         return clean_html(html, trusted_html=self.config.trusted_html)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
-        watched = []
-        if self.config.spec:
-            watched.append(self._path(config, self.config.spec))
-        if self.config.templates:
-            watched.append(self._path(config, self.config.templates))
+        """Rebuild when the spec file, the templates or the user's own app package change."""
+        if not self.config.enabled:
+            return server
+        watched = [p for p in (self.config.spec, self.config.templates) if p]
         if self.config.app:
-            watched += _local_package(self.config.app)
+            watched += [str(p) for p in _local_package(self.config.app)]
         for path in watched:
-            server.watch(str(path))
+            server.watch(path)
         return server
+
+
+def _walk_order(path: str) -> tuple[tuple[str, ...], bool, str]:
+    """Folder by folder, a folder's own files first, `index.md` first among them."""
+    *folders, name = path.split("/")
+    return tuple(folders), name != layout.INDEX, name
 
 
 def _local_package(target: str) -> list[Path]:
@@ -141,59 +140,3 @@ def _local_package(target: str) -> list[Path]:
         return []
     origin = Path(spec.origin)
     return [origin.parent if origin.name == "__init__.py" else origin]
-
-
-def reference_nav(api: Api, prefix: str, extra_pages: Sequence[NavPage] = ()) -> list[Any]:
-    """Navigation of the reference: overview, one section per tag, schemas."""
-    nav: list[Any] = [{"Overview": f"{prefix}{layout.INDEX}"}]
-    nav += [{_nav_title(extra.title): f"{prefix}{extra.page}"} for extra in extra_pages]
-    for tag in api.tags:
-        pages: list[Any] = [f"{prefix}{tag.page}"]
-        # An operation with several tags has one page, in the nav of its first tag.
-        pages += [
-            {_nav_title(op.title): f"{prefix}{op.page}"}
-            for op in tag.operations
-            if op.tags[0] == tag.name
-        ]
-        nav.append({_nav_title(tag.name): pages})
-    if api.webhooks:
-        hooks = [{_nav_title(op.title): f"{prefix}{op.page}"} for op in api.webhooks]
-        nav.append({"Webhooks": hooks})
-    nav.append({"Schema index": f"{prefix}{layout.SCHEMA_INDEX}"})
-    return nav
-
-
-def _nav_title(text: str) -> str:
-    return safe_title(" ".join(text.split()) or "Untitled")
-
-
-def safe_title(text: str) -> str:
-    """A title that stays text wherever a theme puts it.
-
-    Themes insert titles unescaped, and Material's `striptags` even decodes entities first, so
-    escaping alone is not enough: angle brackets and quotes become look-alike characters.
-    """
-    text = html.unescape(text)
-    for raw, shown in (
-        ("&", "&amp;"),
-        ("<", "\u2039"),
-        (">", "\u203a"),
-        ('"', "\u201d"),
-        ("'", "\u2019"),
-    ):
-        text = text.replace(raw, shown)
-    return text
-
-
-def _replace_placeholder(nav: Any, prefix: str, api: Api, extra: Sequence[NavPage]) -> Any:
-    wanted = {prefix, prefix.rstrip("/")} if prefix else {"./", "/"}
-    if isinstance(nav, list):
-        return [_replace_placeholder(item, prefix, api, extra) for item in nav]
-    if isinstance(nav, str) and nav in wanted:
-        return {"API reference": reference_nav(api, prefix, extra)}
-    if isinstance(nav, dict) and len(nav) == 1:
-        ((title, value),) = nav.items()
-        if isinstance(value, str) and value in wanted:
-            return {title: reference_nav(api, prefix, extra)}
-        return {title: _replace_placeholder(value, prefix, api, extra)}
-    return nav

@@ -15,11 +15,15 @@ from typing import Any
 import yaml
 
 from generator import layout
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, OutputError
 from generator.load import dump_document
 from generator.pipeline import Source
 from generator.render.pages import RenderOptions
-from generator.site.plugin import MARKDOWN_EXTENSIONS, safe_title
+from generator.site import defaults
+from generator.site.nav import safe_title
+
+# Files only a site build leaves: MkDocs' compressed sitemap, restref's stylesheet.
+SITE_MARKERS = ("sitemap.xml.gz", layout.STYLESHEET)
 
 
 def default_config(title: str, source: Source, options: RenderOptions) -> dict[str, Any]:
@@ -33,21 +37,11 @@ def default_config(title: str, source: Source, options: RenderOptions) -> dict[s
     return {
         "site_name": safe_title(title),
         "docs_dir": "docs",
-        "theme": {
-            "name": "material",
-            "features": [
-                "navigation.indexes",
-                "navigation.prune",  # the nav has a link per operation: render only the open part
-                "navigation.top",
-                "content.code.copy",
-                "content.tabs.link",
-                "search.suggest",
-            ],
-        },
-        "markdown_extensions": [{name: settings} for name, settings in MARKDOWN_EXTENSIONS.items()],
+        "theme": defaults.theme(),
+        "markdown_extensions": defaults.markdown_extensions(),
         "plugins": ["search", {"restref": plugin}],
         "nav": [{"API reference": "./"}],
-        "not_in_nav": f"/{layout.SCHEMA_FOLDER}/*.md",
+        "not_in_nav": defaults.not_in_nav(""),
     }
 
 
@@ -58,6 +52,8 @@ def _project(source: Source, options: RenderOptions, *, live: bool = False) -> I
     A build loads the document once and hands the plugin a copy; a live server hands it the
     user's own spec file or app target, so that every rebuild sees their latest changes.
     """
+    if options.templates is not None and not options.templates.is_dir():
+        raise GeneratorError(f"--templates {options.templates}: not a folder")
     doc = source.load()
     with tempfile.TemporaryDirectory(prefix="restref-site-") as tmp:
         root = Path(tmp)
@@ -74,18 +70,40 @@ def _project(source: Source, options: RenderOptions, *, live: bool = False) -> I
         yield root / "mkdocs.yml"
 
 
-def build_site(source: Source, options: RenderOptions, site_dir: Path) -> None:
-    """Build the static HTML site into `site_dir`."""
+def build_site(
+    source: Source, options: RenderOptions, site_dir: Path, *, force: bool = False
+) -> None:
+    """Build the static HTML site into `site_dir`.
+
+    MkDocs empties the folder first, so a folder with files of its own (not a previous site) is
+    refused unless `force` is given.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    if not force:
+        check_site_dir(site_dir)
     with _project(source, options) as config_file:
         try:
             config = load_config(str(config_file), site_dir=str(site_dir.resolve()))
             build(config)
         except MkDocsException as e:
             raise GeneratorError(f"mkdocs: {e}") from e
+
+
+def check_site_dir(site_dir: Path) -> None:
+    """Refuse a folder whose contents a build would delete, unless it is an earlier site."""
+    if site_dir.exists() and not site_dir.is_dir():
+        raise OutputError(f"--site-dir {site_dir}: not a folder")
+    # MkDocs keeps hidden entries (such as `.git`) when it empties the folder.
+    entries = site_dir.iterdir() if site_dir.is_dir() else iter(())
+    visible = [p for p in entries if not p.name.startswith(".")]
+    if visible and not any((site_dir / marker).is_file() for marker in SITE_MARKERS):
+        raise OutputError(
+            f"--site-dir {site_dir}: the folder is not empty and is not an earlier site build "
+            "(a build would delete its files); choose another folder or pass --force"
+        )
 
 
 def serve_site(source: Source, options: RenderOptions, dev_addr: str) -> None:

@@ -1,0 +1,87 @@
+"""The reference's navigation, as MkDocs `nav` data (lists of `{title: page or section}`).
+
+Pure functions of the model: the plugin puts their result in place of the user's placeholder
+entry (`- API reference: reference/`). Titles come from the spec, so they pass through
+`safe_title` here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from generator import layout
+from generator.model.api import Api
+from generator.pipeline import NavPage
+
+DEFAULT_SECTION = "API reference"  # the title of a placeholder that has none
+
+
+def folder_prefix(out: str) -> str:
+    """The page-path prefix of the output folder: `reference/`, or "" for the site root."""
+    out = out.strip("/")
+    return f"{out}/" if out else ""
+
+
+def reference_nav(api: Api, prefix: str, extra_pages: Sequence[NavPage] = ()) -> list[Any]:
+    """Overview, extra pages (the filtering guide), one section per tag, webhooks, schemas."""
+    nav: list[Any] = [{"Overview": f"{prefix}{layout.INDEX}"}]
+    nav += [{nav_title(extra.title): f"{prefix}{extra.page}"} for extra in extra_pages]
+    for tag in api.tags:
+        pages: list[Any] = [f"{prefix}{tag.page}"]
+        # An operation with several tags has one page, in the nav of its first tag.
+        pages += [
+            {nav_title(op.title): f"{prefix}{op.page}"}
+            for op in tag.operations
+            if op.tags[0] == tag.name
+        ]
+        nav.append({nav_title(tag.name): pages})
+    if api.webhooks:
+        nav.append(
+            {"Webhooks": [{nav_title(op.title): f"{prefix}{op.page}"} for op in api.webhooks]}
+        )
+    nav.append({"Schema index": f"{prefix}{layout.SCHEMA_INDEX}"})
+    return nav
+
+
+def replace_placeholder(nav: Any, prefix: str, reference: list[Any]) -> Any:
+    """`nav` with each entry pointing at the output folder replaced by `reference`.
+
+    The placeholder is the folder with or without its slash (`reference/`, `reference`; `./` or
+    `/` for the site root), titled (`- API: reference/`) or not; it may sit in any section.
+    """
+    wanted = {prefix, prefix.rstrip("/")} if prefix else {"./", "/"}
+    if isinstance(nav, list):
+        return [replace_placeholder(item, prefix, reference) for item in nav]
+    if isinstance(nav, str) and nav in wanted:
+        return {DEFAULT_SECTION: reference}
+    if isinstance(nav, dict) and len(nav) == 1:
+        ((title, value),) = nav.items()
+        if isinstance(value, str) and value in wanted:
+            return {title: reference}
+        return {title: replace_placeholder(value, prefix, reference)}
+    return nav
+
+
+def nav_title(text: str) -> str:
+    """A spec-provided title for the navigation: one line, never empty, safe."""
+    return safe_title(" ".join(text.split()) or "Untitled")
+
+
+def safe_title(text: str) -> str:
+    """A title that stays text wherever a theme puts it.
+
+    Themes insert titles unescaped, and Material's `striptags` even decodes entities first, so
+    escaping alone is not enough: angle brackets and quotes become look-alike characters.
+    """
+    text = html.unescape(text)
+    for raw, shown in (
+        ("&", "&amp;"),
+        ("<", "\u2039"),
+        (">", "\u203a"),
+        ('"', "\u201d"),
+        ("'", "\u2019"),
+    ):
+        text = text.replace(raw, shown)
+    return text
