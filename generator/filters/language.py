@@ -7,7 +7,8 @@ the guide quotes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.filters.model import (
@@ -15,9 +16,9 @@ from generator.filters.model import (
     Combinator,
     FilterExample,
     OperationFilters,
+    ValueType,
 )
-
-Operation = tuple[str, str]  # (METHOD, path)
+from generator.model.api import Operation
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class OperatorInfo:
 
     name: str
     meaning: str
-    value_types: tuple[str, ...]
+    value_types: tuple[ValueType, ...]  # distinct, in order of first use
     sites: tuple[OperatorSite, ...]
 
     @property
@@ -61,11 +62,13 @@ class QueryLanguage:
     operators: tuple[OperatorInfo, ...]
     keyword_operators: tuple[OperatorInfo, ...]
     combinator: Combinator | None
+    by_operation: Mapping[Operation, OperationFilters] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
-    def for_operation(self, method: str, path: str) -> OperationFilters | None:
-        """The filtering model of operation (`method`, `path`), or None if it takes no filters."""
-        wanted = (method.upper(), path)
-        return next((op for op in self.operations if (op.method, op.path) == wanted), None)
+    def for_operation(self, operation: Operation) -> OperationFilters | None:
+        """The filtering model of `operation`, or None if it takes no filters."""
+        return self.by_operation.get(operation)
 
     @property
     def examples(self) -> tuple[tuple[OperationFilters, FilterExample], ...]:
@@ -111,7 +114,7 @@ class QueryLanguage:
             for entity in op.entities:
                 keys, ops = uses.setdefault(entity.schema_name or entity.key, ({}, {}))
                 keys[entity.key] = None
-                ops[(op.method, op.path)] = None
+                ops[op.operation] = None
         return tuple(
             FilterObjectUse(name, tuple(keys), tuple(ops))
             for name, (keys, ops) in sorted(uses.items())
@@ -126,6 +129,7 @@ def build_language(operations: tuple[OperationFilters, ...]) -> QueryLanguage:
         operators=_operator_index(operations, keyword=False),
         keyword_operators=_operator_index(operations, keyword=True),
         combinator=combinators[0] if combinators else None,
+        by_operation={op.operation: op for op in operations},
     )
 
 
@@ -138,7 +142,7 @@ def _operator_index(
 ) -> tuple[OperatorInfo, ...]:
     """Group every operator by name with the fields and operations that accept it."""
     sites: dict[str, dict[tuple[str, str], dict[Operation, None]]] = {}
-    types: dict[str, dict[str, None]] = {}  # dicts as ordered sets
+    types: dict[str, list[ValueType]] = {}
     meanings: dict[str, str] = {}
     for op in operations:
         for entity in op.entities:
@@ -148,8 +152,10 @@ def _operator_index(
                         continue
                     where = (entity.schema_name or entity.key, f.name)
                     used = sites.setdefault(fop.name, {}).setdefault(where, {})
-                    used[(op.method, op.path)] = None
-                    types.setdefault(fop.name, {})[fop.value.label] = None
+                    used[op.operation] = None
+                    known = types.setdefault(fop.name, [])
+                    if fop.value not in known:  # by value: examples may be unhashable lists
+                        known.append(fop.value)
                     meanings.setdefault(fop.name, fop.meaning)
     return tuple(
         OperatorInfo(

@@ -8,6 +8,7 @@ Values come from a `Vocabulary`, so output is deterministic.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -38,10 +39,12 @@ def build_examples(op: OperationFilters, vocab: Vocabulary) -> tuple[FilterExamp
 
     def offer(candidates: Iterable[FilterExample | None], cap: int) -> None:
         for example in candidates:
-            if example is None or len(chosen) >= cap or example.compact in seen:
+            if example is None or len(chosen) >= cap:
                 continue
-            seen.add(example.compact)
-            chosen.append(example)
+            body = json.dumps(example.body)  # key order matters: bodies are shown as built
+            if body not in seen:
+                seen.add(body)
+                chosen.append(example)
 
     if b.primary is None:
         offer([_paginate(b)], MAX_EXAMPLES)

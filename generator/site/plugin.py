@@ -153,7 +153,7 @@ def reference_nav(api: Api, prefix: str, extra_pages: Sequence[NavPage] = ()) ->
         pages += [
             {_nav_title(op.title): f"{prefix}{op.page}"}
             for op in tag.operations
-            if op.tags[0] == tag.name
+            if op.tags[0] is tag
         ]
         nav.append({_nav_title(tag.name): pages})
     if api.webhooks:
