@@ -52,7 +52,7 @@ class Result:
 def generate_pages(doc: dict[str, Any], options: RenderOptions) -> Result:
     """Every file of the reference for one OpenAPI document. Pure: nothing is written."""
     api = build_api(doc)
-    language = filters.analyse(api)
+    language = filters.analyse(api, mode=options.filters)
     pages, examples = render_pages(api, options, language)
     document_text = dump_document(doc)
     pages.append(Page(layout.DOCUMENT, document_text))

@@ -13,7 +13,9 @@ style used by Prefect-like APIs:
 - sort keys are string enums of `*_ASC`/`*_DESC` values and `limit`/`offset`/`page` integers
   paginate.
 
-Nothing depends on path or schema names, so any API written in this style is understood. The
+Nothing depends on path or schema names, so any API written in this style is understood. An
+API is said to have such a language only when its structure proves it (`proves_language`): one
+object with a `name_` key or a paged body is not a query language. The
 model is in `generator.filters.model`, the API-wide view in `generator.filters.language` and the
 worked examples in `generator.filters.recipes`; their public names are re-exported here.
 """
@@ -23,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from generator.filters.language import (
     FilterObjectUse,
@@ -31,6 +33,7 @@ from generator.filters.language import (
     OperatorSite,
     QueryLanguage,
     build_language,
+    proves_language,
 )
 from generator.filters.model import (
     KNOWN_MEANINGS,
@@ -56,6 +59,7 @@ __all__ = [
     "FieldOperator",
     "FilterExample",
     "FilterField",
+    "FilterMode",
     "FilterObjectUse",
     "IntParam",
     "OperationFilters",
@@ -66,7 +70,11 @@ __all__ = [
     "ValueType",
     "Vocabulary",
     "analyse",
+    "proves_language",
 ]
+
+# `auto`: a language only where the structure proves one; `on`: whatever looks like one.
+FilterMode = Literal["auto", "on", "off"]
 
 OPERATOR_NAME = re.compile(r"^[a-z][a-z0-9_]*[a-z0-9]_$")
 _SORT_VALUE = re.compile(r"(^|_)(ASC|DESC)$", re.IGNORECASE)
@@ -75,15 +83,24 @@ _PAGINATION_KEYS = ("limit", "offset", "page")
 _MAX_DEPTH = 6  # entity -> group -> criterion is 3 levels; the rest is headroom
 
 
-def analyse(api: Api, vocabulary: Vocabulary | None = None) -> QueryLanguage:
+def analyse(
+    api: Api, vocabulary: Vocabulary | None = None, mode: FilterMode = "auto"
+) -> QueryLanguage:
     """Recognise the filter query language of the API modelled by `api`.
 
     Pure: nothing is modified. `vocabulary` supplies the realistic values used in worked
-    examples; the default speaks about flows, tags and states.
+    examples; the default speaks about flows, tags and states. With `mode` `off`, or `auto`
+    and too little evidence, the language has no operations.
     """
+    if mode == "off":
+        return build_language(())
     vocab = vocabulary or Vocabulary()
-    found = (_operation(api.index, op, vocab) for op in api.operations)
-    return build_language(tuple(op for op in found if op is not None))
+    found = tuple(
+        op for op in (_operation(api.index, o, vocab) for o in api.operations) if op is not None
+    )
+    if mode == "auto" and not proves_language(found):
+        return build_language(())
+    return build_language(found)
 
 
 # --- one operation ---------------------------------------------------------------------------

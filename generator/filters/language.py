@@ -7,6 +7,7 @@ the guide quotes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -131,6 +132,28 @@ def build_language(operations: tuple[OperationFilters, ...]) -> QueryLanguage:
         combinator=combinators[0] if combinators else None,
         by_operation={op.operation: op for op in operations},
     )
+
+
+def proves_language(operations: tuple[OperationFilters, ...]) -> bool:
+    """Whether the filter bodies found make a query language rather than a lookalike.
+
+    It takes an operator named alike on several criteria (`any_` on `name` and on `tags`), and
+    either a combinator (`and_`/`or_`) or more than one kind of entity filter.
+    """
+    entities = {(e.schema_name or e.key): e for op in operations for e in op.entities}
+    criteria = {
+        (kind, f.name, o.name)
+        for kind, e in entities.items()
+        for f in e.fields
+        for o in f.operators
+        if not o.keyword
+    }
+    shared = any(n >= 2 for n in Counter(name for _, _, name in criteria).values())
+    combinator = any(
+        e.combinator is not None or any(f.combinator is not None for f in e.fields)
+        for e in entities.values()
+    )
+    return shared and (combinator or len(entities) >= 2)
 
 
 def _filtered_entities(op: OperationFilters, example: FilterExample) -> int:

@@ -18,7 +18,7 @@ import jinja2
 
 from generator import layout
 from generator.errors import GeneratorError
-from generator.filters import QueryLanguage
+from generator.filters import FilterMode, QueryLanguage
 from generator.layout import Page
 from generator.model.api import Api, Operation, SchemaDef, Tag
 from generator.model.shapes import Shape
@@ -54,6 +54,9 @@ class RenderOptions:
     base_url: str = ""
     templates: Path | None = None
     trusted_html: bool = False
+    # Filtering sections and guide: `auto` where the API's structure proves a filter language,
+    # `on` wherever filter-like bodies are found, `off` never.
+    filters: FilterMode = "auto"
 
 
 def make_environment(options: RenderOptions) -> jinja2.Environment:
