@@ -2,7 +2,7 @@
 
 `build_language` groups what `generator.filters` found per operation into API-wide views:
 operators with the fields that accept them, filter objects with their uses, and the examples
-the guide quotes.
+the guide quotes. `proves_language` tells a language from a few bodies that look like one.
 """
 
 from __future__ import annotations
