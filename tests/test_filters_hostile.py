@@ -23,6 +23,7 @@ HOSTILE = (
     "a|b",
     "{{ 7*7 }}",
 )
+COMBINATOR = "<script>alert(2)</script>`|"  # the entity filter's and_/or_ key
 INJECTED = {"img", "script"}
 
 
@@ -47,7 +48,7 @@ def hostile_document() -> dict[str, Any]:
     fields = {name: _criterion(list(HOSTILE), HOSTILE[i - 1]) for i, name in enumerate(HOSTILE)}
     entity = {
         "type": "object",
-        "properties": {HOSTILE[1]: {"type": "string", "enum": ["and_", "or_"]}, **fields},
+        "properties": {COMBINATOR: {"type": "string", "enum": ["and_", "or_"]}, **fields},
         "description": HOSTILE[0],
     }
     body = {
@@ -113,6 +114,14 @@ def test_the_filter_language_is_recognised(pages: dict[str, str]) -> None:
 def test_no_page_lets_spec_html_through(pages: dict[str, str]) -> None:
     leaks = {path: found for path, text in pages.items() if (found := injected_elements(text))}
     assert leaks == {}
+
+
+def test_hostile_names_are_shown_as_text(pages: dict[str, str]) -> None:
+    page = pages["other/post-items-filter.md"]
+    # In a table, in an example title and explanation: quoted whole, backticks included.
+    assert "| ``na`<img src=x onerror=alert(1)>`me`` | `any_` |" in page
+    assert "``na`<img src=x onerror=alert(1)>`me``" in page.split("### Examples")[1]
+    assert "``<script>alert(2)</script>`|``: `and_`, `or_` joins the criteria below." in page
 
 
 def test_detector_finds_what_it_looks_for() -> None:

@@ -18,6 +18,7 @@ import pytest
 
 from generator.filters import FilterExample, OperationFilters, QueryLanguage, analyse
 from generator.model.api import build_api
+from generator.render.filtering import FilterText
 from tests.live_prefect import LiveServer, prefect_server
 
 pytestmark = pytest.mark.live
@@ -191,7 +192,7 @@ def _example(language: QueryLanguage, path: str, title: str) -> tuple[OperationF
     found = [f for f in language.operations if (f.method, f.path) == ("POST", path)]
     assert found, path
     op = found[0]
-    found = [ex for ex in op.examples if ex.title == title or ex.title.startswith(title)]
+    found = [ex for ex in op.examples if FilterText("").prose(ex.title).startswith(title)]
     assert found, f"{path} has no example titled {title!r}"
     return op, found[0]
 

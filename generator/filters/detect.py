@@ -37,6 +37,7 @@ from generator.filters.language import (
 )
 from generator.filters.model import (
     KNOWN_MEANINGS,
+    Code,
     Combinator,
     EntityFilter,
     FieldOperator,
@@ -44,6 +45,7 @@ from generator.filters.model import (
     FilterField,
     IntParam,
     OperationFilters,
+    Prose,
     SortOption,
     ValueType,
 )
@@ -54,6 +56,7 @@ from generator.model.api import Api, Operation
 from generator.model.resolver import Node, SchemaIndex
 
 __all__ = [
+    "Code",
     "Combinator",
     "EntityFilter",
     "FieldOperator",
@@ -65,6 +68,7 @@ __all__ = [
     "OperationFilters",
     "OperatorInfo",
     "OperatorSite",
+    "Prose",
     "QueryLanguage",
     "SortOption",
     "ValueType",

@@ -8,7 +8,7 @@ API-wide view (`QueryLanguage`) lives in `generator.filters.language`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,11 +136,37 @@ class IntParam:
 
 
 @dataclass(frozen=True)
-class FilterExample:
-    """A worked example: a title, a one-line explanation and the JSON request body."""
+class Code:
+    """A name or value quoted in prose; the renderer shows it as inline code."""
 
-    title: str
-    explanation: str
+    text: str
+
+
+Prose = tuple[str | Code, ...]  # text with quoted names and values, rendered by `render`
+
+
+def prose(*parts: str | Code | Prose) -> Prose:
+    """`parts` flattened into one `Prose`, without empty strings."""
+    flat: list[str | Code] = []
+    for part in parts:
+        flat += part if isinstance(part, tuple) else [part]
+    return tuple(p for p in flat if p != "")
+
+
+def join(separator: str, items: Iterable[Prose]) -> Prose:
+    """`items` with `separator` between them, like `str.join`."""
+    joined: list[str | Code | Prose] = []
+    for item in items:
+        joined += [separator, item] if joined else [item]
+    return prose(*joined)
+
+
+@dataclass(frozen=True)
+class FilterExample:
+    """A worked example: a title, a one-sentence explanation and the JSON request body."""
+
+    title: Prose
+    explanation: Prose
     body: dict[str, Any] = field(hash=False)
 
 

@@ -1,8 +1,9 @@
 """Markdown and commands for the filtering section of an operation page and the guide.
 
 The filters stage describes what a filter body accepts; this module writes it: value types as
-table cells whose spec values are code spans, and the curl command of a worked example (built
-by `samples.curl`, the one writer of shell commands).
+table cells whose spec values are code spans, the titles and explanations of worked examples
+(prose with quoted names), and their curl commands (built by `samples.curl`, the one writer of
+shell commands).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.filters import FilterExample, OperationFilters, ValueType
+from generator.filters import Code, FilterExample, OperationFilters, Prose, ValueType
 from generator.render import samples
 from generator.render.escape import inline_code, table_cell
 
@@ -38,6 +39,14 @@ class FilterText:
     def value_types(self, values: Iterable[ValueType]) -> str:
         """Several value types in one table cell, each once, separated by semicolons."""
         return "; ".join(dict.fromkeys(self.value_type(v) for v in values))
+
+    def prose(self, parts: Prose) -> str:
+        """Markdown for a title or explanation: quoted names and values become code spans.
+
+        The result is still to be escaped as a whole (`md`, `title`), which leaves the code
+        spans alone and makes the text between them safe.
+        """
+        return "".join(inline_code(p.text) if isinstance(p, Code) else p for p in parts)
 
     def curl(self, filters: OperationFilters, example: FilterExample) -> str:
         """The command sending `example`; path parameters are left as `<name>`."""

@@ -163,7 +163,10 @@ class Renderer:
         shown = [Example(op.method, op.path, "Example request", body.example)] if body else []
         filtering = self.language.for_operation(op) if self.language is not None else None
         if filtering is not None:
-            shown += [Example(op.method, op.path, e.title, e.body) for e in filtering.examples]
+            title = self._filter_text.prose
+            shown += [
+                Example(op.method, op.path, title(e.title), e.body) for e in filtering.examples
+            ]
         page = self._render(
             "operation.md.jinja2",
             op.page,
