@@ -62,7 +62,7 @@ class Result:
 def generate_pages(doc: dict[str, Any], options: RenderOptions) -> Result:
     """Every file of the reference for one OpenAPI document. Pure: nothing is written."""
     api = build_api(doc)
-    language = filters.analyse(doc)
+    language = filters.analyse(api, mode=options.filters)
     pages, examples = render_pages(api, options, language)
     document_text = dump_document(doc)
     pages.append(Page(layout.DOCUMENT, document_text))
@@ -81,7 +81,7 @@ def manifest_text(api: Api, document_text: str, pages: list[Page], examples: lis
                 "method": op.method,
                 "path": op.path,
                 "operation_id": op.operation_id,
-                "tags": list(op.tags),
+                "tags": list(op.tag_names),
                 "page": op.page,
             }
             for op in api.operations

@@ -1,10 +1,17 @@
-"""A stable text dump of the model, for golden files (empty values are left out)."""
+"""A stable text dump of the model, for golden files (empty values are left out).
+
+Fields declared with `repr=False` point at other model objects (an operation's tags, the
+operations using a schema) or at working data (the resolver, raw schema nodes): references are
+written as the name of what they point at, working data is left out.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 from typing import Any
+
+from generator.model.api import Operation, Tag
 
 
 def dump(value: Any, indent: int = 0) -> str:
@@ -20,6 +27,8 @@ def _dump(value: Any, indent: int, lines: list[str], label: str = "") -> None:
         lines.append(f"{head}{type(value).__name__}")
         for f in dataclasses.fields(value):
             item = getattr(value, f.name)
+            if not f.repr:
+                item = _reference(item)
             if item is None or item is False or item == "" or item == ():
                 continue
             _dump(item, indent + 1, lines, f.name)
@@ -29,3 +38,14 @@ def _dump(value: Any, indent: int, lines: list[str], label: str = "") -> None:
             _dump(item, indent + 1, lines, "-")
     else:
         lines.append(f"{head}{json.dumps(value, ensure_ascii=False, default=str)}")
+
+
+def _reference(value: Any) -> Any:
+    """How a reference is written: a tag by name, an operation by method and path."""
+    if isinstance(value, tuple):
+        return tuple(_reference(v) for v in value if _reference(v) is not None)
+    if isinstance(value, Tag):
+        return value.name
+    if isinstance(value, Operation):
+        return (value.method, value.path)
+    return None

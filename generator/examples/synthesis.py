@@ -1,13 +1,16 @@
 """Deterministic examples: the spec's own when it has one, otherwise built from the schema.
 
 Built examples use fixed values (no clock, no randomness) and respect types, formats, enums,
-`const`, ranges, lengths, required fields and `readOnly`/`writeOnly`.
+`const`, ranges, lengths, required fields and `readOnly`/`writeOnly`. The `minimal` mode builds
+the smallest such value, for keys a request must carry whatever else it says.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from generator.examples.regex import string_matching
 from generator.model.resolver import Node, SchemaIndex, merge_all_of, schema_types, split_null
@@ -16,6 +19,9 @@ from generator.model.shapes import Mode
 MAX_DEPTH = 4
 _MAX_NESTING = 24  # schema levels followed at most, whatever the fields say
 _NO_EXAMPLE = object()
+
+# `minimal`: required properties only, no array items, numbers of at least 1, `false`.
+ExampleMode = Mode | Literal["minimal"]
 
 _FORMATS: dict[str, Any] = {
     "date-time": "2024-06-01T12:00:00Z",
@@ -38,6 +44,8 @@ _FORMATS: dict[str, Any] = {
     "regex": "^example$",
     "json-pointer": "/example",
 }
+# Pydantic writes a `timedelta` as a number of seconds: one hour is a natural interval.
+_NUMBER_FORMATS: dict[str, int] = {"time-delta": 3600}
 _STRING_CANDIDATES = ("string", "example", "a", "A", "abc", "abc123", "1", "example-1", "x_1")
 
 
@@ -59,13 +67,29 @@ def spec_example(media: Node, schema: Node) -> tuple[bool, Any]:
 
 def build_example(node: Any, index: SchemaIndex, mode: Mode) -> Any:
     """An example value for `node` that validates against it, wherever the schema allows."""
-    value = _example(node, index, mode, 0, frozenset(), required=True)
+    value = _example(node, _Run(index, mode), 0, frozenset(), required=True)
     return None if value is _NO_EXAMPLE else value
 
 
-def _example(
-    node: Any, index: SchemaIndex, mode: Mode, depth: int, stack: frozenset[str], required: bool
-) -> Any:
+def minimal_example(node: Any, index: SchemaIndex, date_times: Iterable[str] = ()) -> Any:
+    """The smallest valid value for `node`: required properties only, empty arrays, numbers of
+    at least 1, `false`. Date-times are taken from `date_times` in turn, so that a start given
+    before an end comes first; once they run out, the fixed example date-time is used."""
+    value = _example(node, _Run(index, "minimal", iter(date_times)), 0, frozenset(), True)
+    return None if value is _NO_EXAMPLE else value
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What stays the same through one example: the resolver, the mode, the date-times."""
+
+    index: SchemaIndex
+    mode: ExampleMode
+    date_times: Iterator[str] = field(default_factory=lambda: iter(()))
+
+
+def _example(node: Any, run: _Run, depth: int, stack: frozenset[str], required: bool) -> Any:
+    index, mode = run.index, run.mode
     resolved = index.resolve(node)
     schema, ref = merge_all_of(resolved.node, index), resolved.ref
     if (ref is not None and ref in stack) or depth > _MAX_NESTING:
@@ -90,20 +114,22 @@ def _example(
             kept, nullable = split_null(options, index)
             if not kept:
                 return None
-            value = _example(kept[0], index, mode, depth + 1, stack, required and not nullable)
+            value = _example(kept[0], run, depth + 1, stack, required and not nullable)
             return None if value is _NO_EXAMPLE and nullable and required else value
     types, _nullable = schema_types(schema)
     kind = types[0] if types else "object" if "properties" in schema else ""
     if kind == "object":
-        return _object(schema, index, mode, depth, stack)
+        return _object(schema, run, depth, stack)
     if kind == "array":
-        return _array(schema, index, mode, depth, stack)
+        return _array(schema, run, depth, stack)
     if kind == "string":
+        if mode == "minimal" and schema.get("format") == "date-time":
+            return next(run.date_times, _FORMATS["date-time"])
         return _string(schema)
     if kind in ("integer", "number"):
-        return _number(schema, kind)
+        return _number(schema, kind, 1 if mode == "minimal" else None)
     if kind == "boolean":
-        return True
+        return mode != "minimal"
     if kind == "null":
         return None
     return {} if depth == 0 else "value"
@@ -115,7 +141,8 @@ def _smallest(schema: Node) -> Any:
     return {"object": {}, "array": [], "string": "", "integer": 0, "number": 0}.get(kind)
 
 
-def _object(schema: Node, index: SchemaIndex, mode: Mode, depth: int, stack: frozenset[str]) -> Any:
+def _object(schema: Node, run: _Run, depth: int, stack: frozenset[str]) -> Any:
+    index, mode = run.index, run.mode
     properties = schema.get("properties")
     result: dict[str, Any] = {}
     if not isinstance(properties, dict):
@@ -123,7 +150,7 @@ def _object(schema: Node, index: SchemaIndex, mode: Mode, depth: int, stack: fro
     required = set(schema.get("required") or [])
     for name, sub in properties.items():
         prop = index.resolve(sub).node
-        if (mode == "request" and prop.get("readOnly")) or (
+        if (mode in ("request", "minimal") and prop.get("readOnly")) or (
             mode == "response" and prop.get("writeOnly")
         ):
             continue
@@ -131,14 +158,16 @@ def _object(schema: Node, index: SchemaIndex, mode: Mode, depth: int, stack: fro
             continue
         if depth >= MAX_DEPTH and name not in required:
             continue
-        value = _example(sub, index, mode, depth + 1, stack, required=name in required)
+        value = _example(sub, run, depth + 1, stack, required=name in required)
         if value is not _NO_EXAMPLE:
             result[name] = value
     return result
 
 
-def _include_optional(prop: Node, index: SchemaIndex, mode: Mode, depth: int) -> bool:
+def _include_optional(prop: Node, index: SchemaIndex, mode: ExampleMode, depth: int) -> bool:
     """Responses show every field near the top; requests only the ones a caller usually sets."""
+    if mode == "minimal":
+        return False
     if mode != "request":
         return depth < 3
     if "example" in prop or "examples" in prop:
@@ -154,18 +183,18 @@ def _include_optional(prop: Node, index: SchemaIndex, mode: Mode, depth: int) ->
     return depth == 0 and not nullable and types in (("string",), ("boolean",))
 
 
-def _array(schema: Node, index: SchemaIndex, mode: Mode, depth: int, stack: frozenset[str]) -> Any:
+def _array(schema: Node, run: _Run, depth: int, stack: frozenset[str]) -> Any:
     prefix = schema.get("prefixItems")
     if isinstance(prefix, list) and prefix:  # a tuple: one value per position
-        values = [_example(p, index, mode, depth + 1, stack, required=True) for p in prefix]
+        values = [_example(p, run, depth + 1, stack, required=True) for p in prefix]
         return [None if v is _NO_EXAMPLE else v for v in values]
     items = schema.get("items")
-    count = max(1, int(schema.get("minItems") or 0))
+    count = max(0 if run.mode == "minimal" else 1, int(schema.get("minItems") or 0))
     if isinstance(schema.get("maxItems"), int) and schema["maxItems"] < count:
         count = schema["maxItems"]
     if not isinstance(items, dict) or count == 0:
         return []
-    value = _example(items, index, mode, depth + 1, stack, required=False)
+    value = _example(items, run, depth + 1, stack, required=False)
     if value is _NO_EXAMPLE:
         return []
     if count > 1 and schema.get("uniqueItems"):
@@ -196,7 +225,10 @@ def _matches(pattern: str, text: str) -> bool:
         return True
 
 
-def _number(schema: Node, kind: str) -> int | float:
+def _number(schema: Node, kind: str, at_least: int | None = None) -> int | float:
+    fmt = schema.get("format")
+    if isinstance(fmt, str) and fmt in _NUMBER_FORMATS and _within(schema, _NUMBER_FORMATS[fmt]):
+        return _NUMBER_FORMATS[fmt]
     low = schema.get("minimum")
     exclusive = schema.get("exclusiveMinimum")
     if isinstance(exclusive, int | float) and not isinstance(exclusive, bool):
@@ -204,10 +236,20 @@ def _number(schema: Node, kind: str) -> int | float:
     elif exclusive is True and isinstance(low, int | float):
         low = low + 1
     value: float = low if isinstance(low, int | float) else 0
+    if at_least is not None:
+        value = max(value, at_least)
     high = schema.get("maximum")
     if isinstance(high, int | float) and value > high:
         value = high
     step = schema.get("multipleOf")
     if isinstance(step, int | float) and step > 0 and value % step:
         value = (value // step + 1) * step
-    return int(value) if kind == "integer" else float(value)
+    whole = kind == "integer" or (at_least is not None and float(value).is_integer())
+    return int(value) if whole else float(value)
+
+
+def _within(schema: Node, value: float) -> bool:
+    low, high = schema.get("minimum"), schema.get("maximum")
+    return not (isinstance(low, int | float) and value < low) and not (
+        isinstance(high, int | float) and value > high
+    )

@@ -14,11 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.filters.model import (
+    Code,
     EntityFilter,
     FieldOperator,
     FilterExample,
     FilterField,
     OperationFilters,
+    Prose,
+    join,
+    prose,
 )
 from generator.filters.values import Vocabulary, enum_values
 
@@ -42,7 +46,7 @@ class Criterion:
     entity: EntityFilter
     field: FilterField
     ops: dict[str, Any]
-    phrase: str  # relative clause after the noun: "whose name is `nightly-etl`"
+    phrase: Prose  # relative clause after the noun: whose name is `nightly-etl`
 
     def fragment(self) -> dict[str, Any]:
         """The operators nested under the field's path: `{"state": {"type": {...}}}`."""
@@ -52,10 +56,10 @@ class Criterion:
         return node
 
 
-def code(values: Any) -> str:
-    """One value, or each of a list, as code spans joined with commas."""
+def code(values: Any) -> Prose:
+    """One value, or each of a list, quoted and joined with commas."""
     items = values if isinstance(values, list) else [values]
-    return ", ".join(f"`{json.dumps(v) if not isinstance(v, str) else v}`" for v in items)
+    return join(", ", ((Code(v if isinstance(v, str) else json.dumps(v)),) for v in items))
 
 
 def pick(
@@ -104,15 +108,17 @@ class ExampleBuilder:
             whole = str(self.vocab.strings(entity, f, f.operator("any_") or fop)[0])
             words = re.findall(r"[A-Za-z]{2,}", whole)
             text = words[-1] if words else whole
-            return Criterion(entity, f, {name: text}, f"whose {f.label} contains `{text}`")
+            phrase = prose(f"whose {f.label} contains ", Code(text))
+            return Criterion(entity, f, {name: text}, phrase)
         if name in ("is_null_", "exists_"):
             return Criterion(entity, f, {name: True}, self._flag_phrase(entity, f, fop))
         if name == "eq_" and fop.value.base == "boolean":
             state = f.label.removeprefix("is ")
-            return Criterion(entity, f, {name: True}, f"that are {state}")
+            return Criterion(entity, f, {name: True}, prose(f"that are {state}"))
         if name == "eq_":
             value = self.vocab.strings(entity, f, fop)[0]
-            return Criterion(entity, f, {name: value}, f"whose {f.label} is {code(value)}")
+            phrase = prose(f"whose {f.label} is ", code(value))
+            return Criterion(entity, f, {name: value}, phrase)
         return self.bounds(entity, f)
 
     def _listed(self, entity: EntityFilter, f: FilterField, fop: FieldOperator) -> Criterion:
@@ -124,17 +130,19 @@ class ExampleBuilder:
             values = [re.split(r"[-_ ]", str(values[0]))[0]]
         listy = f.operator("all_") is not None  # a collection such as tags
         verb = "include" if listy and name == "any_" else _LIST_VERBS[name]
-        shown = (" and " if name == "all_" else " or ").join(code(v) for v in values)
+        shown = join(" and " if name == "all_" else " or ", (code(v) for v in values))
         if name == "any_" and len(values) > 1:
             verb, shown = "include any of" if listy else "is one of", code(values)
-        return Criterion(entity, f, {name: values}, f"whose {f.label} {verb} {shown}")
+        return Criterion(entity, f, {name: values}, prose(f"whose {f.label} {verb} ", shown))
 
-    def _flag_phrase(self, entity: EntityFilter, f: FilterField, fop: FieldOperator) -> str:
+    def _flag_phrase(self, entity: EntityFilter, f: FilterField, fop: FieldOperator) -> Prose:
         # Descriptions such as "If true, only include flows without tags" read best.
         found = _FLAG_DESCRIPTION.match(fop.meaning)
         if found and found.group(1).lower().startswith(entity.noun + " "):
-            return found.group(1)[len(entity.noun) + 1 :]
-        return f"whose {f.label} is not set" if fop.name == "is_null_" else f"that have {f.label}"
+            return prose(found.group(1)[len(entity.noun) + 1 :])
+        if fop.name == "is_null_":
+            return prose(f"whose {f.label} is not set")
+        return prose(f"that have {f.label}")
 
     def bounds(self, entity: EntityFilter, f: FilterField) -> Criterion:
         """A time window (`after_`/`before_`) or numeric range (`ge_`/`le_`) on `f`."""
@@ -154,10 +162,10 @@ class ExampleBuilder:
                 ops[high_op] = high.value.examples[0] if high.value.examples else 10
         if len(ops) == 2:
             a, b = ops.values()
-            phrase = f"whose {f.label} is between {code(a)} and {code(b)}"
+            phrase = prose(f"whose {f.label} is between ", code(a), " and ", code(b))
         else:
             ((key, value),) = ops.items()
-            phrase = f"whose {f.label} is {_BOUND_WORDS[key]} {code(value)}"
+            phrase = prose(f"whose {f.label} is {_BOUND_WORDS[key]} ", code(value))
         return Criterion(entity, f, ops, phrase)
 
     def keyword(self, entity: EntityFilter, f: FilterField) -> Criterion | None:
@@ -166,7 +174,9 @@ class ExampleBuilder:
         if len(times) >= 2:
             first, second = self.vocab.times
             ops = {times[0].name: first, times[1].name: second}
-            phrase = f"whose `{f.name}` falls between `{first}` and `{second}`"
+            phrase = prose(
+                "whose ", Code(f.name), " falls between ", Code(first), " and ", Code(second)
+            )
             return Criterion(entity, f, ops, phrase)
 
         def rank(fop: FieldOperator) -> int:  # vocabulary values, then schema examples
@@ -179,7 +189,7 @@ class ExampleBuilder:
                 sample = self.vocab.values.get(key, ()) or fop.value.examples or (f"{key}-1",)
                 value = sample[0] if not isinstance(sample[0], list) else sample[0][0]
                 wrapped = [value] if fop.value.is_list else value
-                phrase = f"where `{f.name}.{fop.name}` is {code(value)}"
+                phrase = prose("where ", Code(key), " is ", code(value))
                 return Criterion(entity, f, {fop.name: wrapped}, phrase)
         return None
 
@@ -187,11 +197,11 @@ class ExampleBuilder:
 
     def example(
         self,
-        title: str,
+        title: Prose | str,
         criteria: list[Criterion],
         extra: Mapping[str, Any] | None = None,
         *,
-        explanation: str = "",
+        explanation: Prose = (),
         combinator: str | None = None,
     ) -> FilterExample | None:
         """The example body for `criteria` plus `extra` keys; None if it cannot be valid."""
@@ -210,7 +220,8 @@ class ExampleBuilder:
             assert first.combinator is not None
             body[first.key] = {first.combinator.key: combinator, **body[first.key]}
         body.update(extra or {})
-        return FilterExample(title, explanation or self._explain(criteria, combinator), body)
+        explained = explanation or self._explain(criteria, combinator)
+        return FilterExample(prose(title), explained, body)
 
     def _anchors(self, criteria: list[Criterion]) -> list[Criterion]:
         """Time windows for entity filters the body requires.
@@ -227,15 +238,16 @@ class ExampleBuilder:
                 found.append(self.bounds(entity, window))
         return found
 
-    def _explain(self, criteria: list[Criterion], combinator: str | None) -> str:
+    def _explain(self, criteria: list[Criterion], combinator: str | None) -> Prose:
         mine = [c.phrase for c in criteria if c.entity.key == self.p.key]
         joiner = " or " if combinator == "or_" else " and "
-        text = self.p.noun.capitalize()
+        parts: list[str | Prose] = [self.p.noun.capitalize()]
         if mine:
-            text += " " + joiner.join(mine)
+            parts += [" ", join(joiner, mine)]
         for other in (c for c in criteria if c.entity.key != self.p.key):
-            text += (" that are" if mine else "") + f" linked to {other.entity.noun} {other.phrase}"
-        return text + "."
+            that = " that are" if mine else ""
+            parts += [f"{that} linked to {other.entity.noun} ", other.phrase]
+        return prose(*parts, ".")
 
 
 def _merge(into: dict[str, Any], extra: Mapping[str, Any]) -> None:

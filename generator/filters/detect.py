@@ -1,6 +1,7 @@
 """Filter query language: what the JSON filter bodies of an API accept, and how to use them.
 
-`analyse` reads a raw OpenAPI document and recognises, from schema structure alone, the filter
+`analyse` reads the model of a document (`generator.model.api.Api`: its operations, their JSON
+request bodies and its one resolver) and recognises, from schema structure alone, the filter
 style used by Prefect-like APIs:
 
 - a *criterion* is an object whose properties are operators named `word_` (`any_`, `like_`,
@@ -12,7 +13,9 @@ style used by Prefect-like APIs:
 - sort keys are string enums of `*_ASC`/`*_DESC` values and `limit`/`offset`/`page` integers
   paginate.
 
-Nothing depends on path or schema names, so any API written in this style is understood. The
+Nothing depends on path or schema names, so any API written in this style is understood. An
+API is said to have such a language only when its structure proves it (`proves_language`): one
+object with a `name_` key or a paged body is not a query language. The
 model is in `generator.filters.model`, the API-wide view in `generator.filters.language` and the
 worked examples in `generator.filters.recipes`; their public names are re-exported here.
 """
@@ -20,9 +23,9 @@ worked examples in `generator.filters.recipes`; their public names are re-export
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from generator.filters.language import (
     FilterObjectUse,
@@ -30,9 +33,11 @@ from generator.filters.language import (
     OperatorSite,
     QueryLanguage,
     build_language,
+    proves_language,
 )
 from generator.filters.model import (
     KNOWN_MEANINGS,
+    Code,
     Combinator,
     EntityFilter,
     FieldOperator,
@@ -40,73 +45,76 @@ from generator.filters.model import (
     FilterField,
     IntParam,
     OperationFilters,
+    Prose,
     SortOption,
-    TableRow,
     ValueType,
 )
 from generator.filters.recipes import build_examples
 from generator.filters.schema import deref, is_object, properties, single_type, str_or_none, unwrap
-from generator.filters.values import Vocabulary, fill_required
+from generator.filters.values import Vocabulary, required_values
+from generator.model.api import Api, Operation
 from generator.model.resolver import Node, SchemaIndex
 
 __all__ = [
+    "Code",
     "Combinator",
     "EntityFilter",
     "FieldOperator",
     "FilterExample",
     "FilterField",
+    "FilterMode",
     "FilterObjectUse",
     "IntParam",
     "OperationFilters",
     "OperatorInfo",
     "OperatorSite",
+    "Prose",
     "QueryLanguage",
     "SortOption",
-    "TableRow",
     "ValueType",
     "Vocabulary",
     "analyse",
+    "proves_language",
 ]
+
+# `auto`: a language only where the structure proves one; `on`: whatever looks like one.
+FilterMode = Literal["auto", "on", "off"]
 
 OPERATOR_NAME = re.compile(r"^[a-z][a-z0-9_]*[a-z0-9]_$")
 _SORT_VALUE = re.compile(r"(^|_)(ASC|DESC)$", re.IGNORECASE)
 _COMBINATOR_VALUES = frozenset({"and_", "or_"})
 _PAGINATION_KEYS = ("limit", "offset", "page")
-_METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 _MAX_DEPTH = 6  # entity -> group -> criterion is 3 levels; the rest is headroom
 
 
-def analyse(doc: Mapping[str, Any], vocabulary: Vocabulary | None = None) -> QueryLanguage:
-    """Recognise the filter query language of OpenAPI document `doc`.
+def analyse(
+    api: Api, vocabulary: Vocabulary | None = None, mode: FilterMode = "auto"
+) -> QueryLanguage:
+    """Recognise the filter query language of the API modelled by `api`.
 
-    Pure: `doc` is not modified. `vocabulary` supplies the realistic values used in worked
-    examples; the default speaks about flows, tags and states.
+    Pure: nothing is modified. `vocabulary` supplies the realistic values used in worked
+    examples; the default speaks about flows, tags and states. With `mode` `off`, or `auto`
+    and too little evidence, the language has no operations.
     """
+    if mode == "off":
+        return build_language(())
     vocab = vocabulary or Vocabulary()
-    index = SchemaIndex(dict(doc))  # a shallow copy: SchemaIndex wants a dict, nothing is written
-    found = (_operation(index, m, p, o, vocab) for m, p, o in _iter_operations(doc))
-    return build_language(tuple(op for op in found if op is not None))
-
-
-def _iter_operations(doc: Mapping[str, Any]) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
-    paths = doc.get("paths")
-    for path, item in paths.items() if isinstance(paths, dict) else ():
-        if not isinstance(item, dict):
-            continue
-        for method in _METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                yield method, path, operation
+    found = tuple(
+        op for op in (_operation(api.index, o, vocab) for o in api.operations) if op is not None
+    )
+    if mode == "auto" and not proves_language(found):
+        return build_language(())
+    return build_language(found)
 
 
 # --- one operation ---------------------------------------------------------------------------
 
 
-def _operation(
-    index: SchemaIndex, method: str, path: str, operation: Mapping[str, Any], vocab: Vocabulary
-) -> OperationFilters | None:
+def _operation(index: SchemaIndex, op: Operation, vocab: Vocabulary) -> OperationFilters | None:
     """The filtering model of one operation, or None when its body neither filters nor pages."""
-    body, _ = unwrap(index, _request_schema(operation))
+    if op.request_body is None or not op.request_body.is_json:
+        return None
+    body, _ = unwrap(index, op.request_body.schema)
     if not is_object(body):
         return None
     required_keys = set(body.get("required", []))
@@ -129,23 +137,14 @@ def _operation(
     if not entities and not ("limit" in keys and keys & {"offset", "page"}):
         return None
     model = OperationFilters(
-        method=method.upper(),
-        path=path,
-        operation_id=str_or_none(operation.get("operationId")),
-        primary=_primary(path, tuple(entities)),
+        operation=op,
+        primary=_primary(op.path, tuple(entities)),
         entities=tuple(entities),
         sort=sort,
         pagination=tuple(pagination),
-        required_body=fill_required(index, required, vocab),
+        required_body=required_values(index, required, vocab),
     )
     return replace(model, examples=build_examples(model, vocab))
-
-
-def _request_schema(operation: Mapping[str, Any]) -> Any:
-    body = operation.get("requestBody")
-    content = body.get("content", {}) if isinstance(body, dict) else {}
-    media = content.get("application/json") if isinstance(content, dict) else None
-    return media.get("schema") if isinstance(media, dict) else None
 
 
 def _primary(path: str, entities: tuple[EntityFilter, ...]) -> str | None:

@@ -2,12 +2,14 @@
 
 `build_language` groups what `generator.filters` found per operation into API-wide views:
 operators with the fields that accept them, filter objects with their uses, and the examples
-the guide quotes.
+the guide quotes. `proves_language` tells a language from a few bodies that look like one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.filters.model import (
@@ -15,9 +17,9 @@ from generator.filters.model import (
     Combinator,
     FilterExample,
     OperationFilters,
+    ValueType,
 )
-
-Operation = tuple[str, str]  # (METHOD, path)
+from generator.model.api import Operation
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class OperatorInfo:
 
     name: str
     meaning: str
-    value_types: tuple[str, ...]
+    value_types: tuple[ValueType, ...]  # distinct, in order of first use
     sites: tuple[OperatorSite, ...]
 
     @property
@@ -61,11 +63,13 @@ class QueryLanguage:
     operators: tuple[OperatorInfo, ...]
     keyword_operators: tuple[OperatorInfo, ...]
     combinator: Combinator | None
+    by_operation: Mapping[Operation, OperationFilters] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
-    def for_operation(self, method: str, path: str) -> OperationFilters | None:
-        """The filtering model of operation (`method`, `path`), or None if it takes no filters."""
-        wanted = (method.upper(), path)
-        return next((op for op in self.operations if (op.method, op.path) == wanted), None)
+    def for_operation(self, operation: Operation) -> OperationFilters | None:
+        """The filtering model of `operation`, or None if it takes no filters."""
+        return self.by_operation.get(operation)
 
     @property
     def examples(self) -> tuple[tuple[OperationFilters, FilterExample], ...]:
@@ -111,7 +115,7 @@ class QueryLanguage:
             for entity in op.entities:
                 keys, ops = uses.setdefault(entity.schema_name or entity.key, ({}, {}))
                 keys[entity.key] = None
-                ops[(op.method, op.path)] = None
+                ops[op.operation] = None
         return tuple(
             FilterObjectUse(name, tuple(keys), tuple(ops))
             for name, (keys, ops) in sorted(uses.items())
@@ -126,7 +130,30 @@ def build_language(operations: tuple[OperationFilters, ...]) -> QueryLanguage:
         operators=_operator_index(operations, keyword=False),
         keyword_operators=_operator_index(operations, keyword=True),
         combinator=combinators[0] if combinators else None,
+        by_operation={op.operation: op for op in operations},
     )
+
+
+def proves_language(operations: tuple[OperationFilters, ...]) -> bool:
+    """Whether the filter bodies found make a query language rather than a lookalike.
+
+    It takes an operator named alike on several criteria (`any_` on `name` and on `tags`), and
+    either a combinator (`and_`/`or_`) or more than one kind of entity filter.
+    """
+    entities = {(e.schema_name or e.key): e for op in operations for e in op.entities}
+    criteria = {
+        (kind, f.name, o.name)
+        for kind, e in entities.items()
+        for f in e.fields
+        for o in f.operators
+        if not o.keyword
+    }
+    shared = any(n >= 2 for n in Counter(name for _, _, name in criteria).values())
+    combinator = any(
+        e.combinator is not None or any(f.combinator is not None for f in e.fields)
+        for e in entities.values()
+    )
+    return shared and (combinator or len(entities) >= 2)
 
 
 def _filtered_entities(op: OperationFilters, example: FilterExample) -> int:
@@ -138,7 +165,7 @@ def _operator_index(
 ) -> tuple[OperatorInfo, ...]:
     """Group every operator by name with the fields and operations that accept it."""
     sites: dict[str, dict[tuple[str, str], dict[Operation, None]]] = {}
-    types: dict[str, dict[str, None]] = {}  # dicts as ordered sets
+    types: dict[str, list[ValueType]] = {}
     meanings: dict[str, str] = {}
     for op in operations:
         for entity in op.entities:
@@ -148,8 +175,10 @@ def _operator_index(
                         continue
                     where = (entity.schema_name or entity.key, f.name)
                     used = sites.setdefault(fop.name, {}).setdefault(where, {})
-                    used[(op.method, op.path)] = None
-                    types.setdefault(fop.name, {})[fop.value.label] = None
+                    used[op.operation] = None
+                    known = types.setdefault(fop.name, [])
+                    if fop.value not in known:  # by value: examples may be unhashable lists
+                        known.append(fop.value)
                     meanings.setdefault(fop.name, fop.meaning)
     return tuple(
         OperatorInfo(

@@ -1,18 +1,18 @@
 """The filtering model of one operation: entity filters, their fields and operators, examples.
 
-Frozen dataclasses only; `generator.filters` builds them from a document and the templates
-read them. The API-wide view (`QueryLanguage`) lives in `generator.filters.language`.
+Frozen dataclasses only, and no presentation: `generator.filters` builds them from the model
+of the document, and `generator.render.filtering` turns them into Markdown and commands. The
+API-wide view (`QueryLanguage`) lives in `generator.filters.language`.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.render.escape import table_cell
+from generator.model.api import Operation
 
 # Generic meanings of the conventional operators, in the order people usually learn them;
 # other operators fall back to their descriptions.
@@ -43,17 +43,6 @@ class ValueType:
     enum: tuple[str, ...] = ()
     enum_name: str | None = None
     examples: tuple[Any, ...] = ()
-
-    @property
-    def label(self) -> str:
-        """Human-readable type, e.g. `list of StateType: FAILED, ...` or `date-time`."""
-        if self.enum:
-            name = f"`{self.enum_name}`" if self.enum_name else "enum"
-            values = ", ".join(f"`{value}`" for value in self.enum)
-            text = f"{name}: {values}"
-        else:
-            text = self.format if self.format in ("date-time", "uuid", "date") else self.base
-        return f"list of {text}" if self.is_list else text
 
 
 @dataclass(frozen=True)
@@ -147,62 +136,59 @@ class IntParam:
 
 
 @dataclass(frozen=True)
-class FilterExample:
-    """A worked example: a title, a one-line explanation and the JSON request body."""
+class Code:
+    """A name or value quoted in prose; the renderer shows it as inline code."""
 
-    title: str
-    explanation: str
-    body: dict[str, Any] = field(hash=False)
+    text: str
 
-    @property
-    def json(self) -> str:
-        """The body as indented JSON (2 spaces, keys in insertion order)."""
-        return json.dumps(self.body, indent=2, ensure_ascii=False)
 
-    @property
-    def compact(self) -> str:
-        """The body as one-line JSON."""
-        return json.dumps(self.body, ensure_ascii=False, separators=(",", ":"))
+Prose = tuple[str | Code, ...]  # text with quoted names and values, rendered by `render`
 
-    def curl(self, base_url: str, method: str, path: str) -> str:
-        """A shell-safe curl command sending this body; path parameters become `<name>`."""
-        url = base_url.rstrip("/") + re.sub(r"\{([^}/]+)\}", r"<\1>", path)
-        quoted_url = re.sub(r'(["\\$`])', r"\\\1", url)
-        payload = self.compact.replace("'", "'\\''")  # close, escaped quote, reopen
-        return (
-            f'curl -X {method.upper()} "{quoted_url}" \\\n'
-            '  -H "Content-Type: application/json" \\\n'
-            f"  -d '{payload}'"
-        )
+
+def prose(*parts: str | Code | Prose) -> Prose:
+    """`parts` flattened into one `Prose`, without empty strings."""
+    flat: list[str | Code] = []
+    for part in parts:
+        flat += part if isinstance(part, tuple) else [part]
+    return tuple(p for p in flat if p != "")
+
+
+def join(separator: str, items: Iterable[Prose]) -> Prose:
+    """`items` with `separator` between them, like `str.join`."""
+    joined: list[str | Code | Prose] = []
+    for item in items:
+        joined += [separator, item] if joined else [item]
+    return prose(*joined)
 
 
 @dataclass(frozen=True)
-class TableRow:
-    """One Markdown-safe row of the field x operator table of an operation.
+class FilterExample:
+    """A worked example: a title, a one-sentence explanation and the JSON request body."""
 
-    `entity`, `field` and `operator` are meant for code spans, `meaning` and `value` for text.
-    """
-
-    entity: str
-    field: str
-    operator: str
-    meaning: str
-    value: str
+    title: Prose
+    explanation: Prose
+    body: dict[str, Any] = field(hash=False)
 
 
 @dataclass(frozen=True)
 class OperationFilters:
     """Everything an operation's JSON body accepts for filtering, with worked examples."""
 
-    method: str  # upper case
-    path: str
-    operation_id: str | None
+    operation: Operation = field(compare=False, repr=False)
     primary: str | None  # body key of the entity it returns or acts on; None: pagination only
     entities: tuple[EntityFilter, ...]
     sort: SortOption | None
     pagination: tuple[IntParam, ...]
     required_body: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
     examples: tuple[FilterExample, ...] = ()
+
+    @property
+    def method(self) -> str:
+        return self.operation.method
+
+    @property
+    def path(self) -> str:
+        return self.operation.path
 
     def entity(self, key: str) -> EntityFilter | None:
         """The entity filter under body key `key`, if any."""
@@ -221,22 +207,3 @@ class OperationFilters:
     def related(self) -> tuple[EntityFilter, ...]:
         """The other entity filters: they restrict the primary objects through joins."""
         return tuple(e for e in self.entities if e.key != self.primary)
-
-    def rows(self, entity: EntityFilter) -> tuple[TableRow, ...]:
-        """Markdown-safe table rows (field x operator) of one entity filter."""
-        return tuple(
-            TableRow(
-                entity=_code_cell(entity.key),
-                field=_code_cell(f.name),
-                operator=_code_cell(op.name),
-                meaning=table_cell(op.meaning),
-                value=table_cell(op.value.label),
-            )
-            for f in entity.fields
-            for op in f.operators
-        )
-
-
-def _code_cell(text: str) -> str:
-    # Templates put these cells in backticks, where `table_cell`'s HTML escaping would show.
-    return " ".join(text.split()).replace("|", "\\|")

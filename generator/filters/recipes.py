@@ -8,17 +8,21 @@ Values come from a `Vocabulary`, so output is deterministic.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from generator.filters.builder import Criterion, ExampleBuilder, code, is_time, pick
 from generator.filters.model import (
+    Code,
     EntityFilter,
     FieldOperator,
     FilterExample,
     FilterField,
     OperationFilters,
+    Prose,
+    prose,
 )
 from generator.filters.values import Vocabulary
 
@@ -38,10 +42,12 @@ def build_examples(op: OperationFilters, vocab: Vocabulary) -> tuple[FilterExamp
 
     def offer(candidates: Iterable[FilterExample | None], cap: int) -> None:
         for example in candidates:
-            if example is None or len(chosen) >= cap or example.compact in seen:
+            if example is None or len(chosen) >= cap:
                 continue
-            seen.add(example.compact)
-            chosen.append(example)
+            body = json.dumps(example.body)  # key order matters: bodies are shown as built
+            if body not in seen:
+                seen.add(body)
+                chosen.append(example)
 
     if b.primary is None:
         offer([_paginate(b)], MAX_EXAMPLES)
@@ -100,7 +106,7 @@ def _either(b: ExampleBuilder) -> FilterExample | None:
         b.criterion(p, first, "like_" if first.operator("like_") else "any_"),
         b.criterion(p, second, next(n for n in ("is_null_", "all_", "any_") if second.operator(n))),
     ]
-    return b.example("Combine criteria with `or_`", crits, combinator="or_")
+    return b.example(prose("Combine criteria with ", Code("or_")), crits, combinator="or_")
 
 
 # --- filtering through a related entity ------------------------------------------------------
@@ -154,7 +160,7 @@ def _related_name(b: ExampleBuilder, r: EntityFilter) -> list[Criterion]:
 def _one_enum(b: ExampleBuilder, e: EntityFilter, f: FilterField) -> Criterion:
     # One value reads better in a join: "flow runs whose state type is `FAILED`".
     value = b.criterion(e, f, "any_").ops["any_"][:1]
-    return Criterion(e, f, {"any_": value}, f"whose {f.label} is {code(value)}")
+    return Criterion(e, f, {"any_": value}, prose(f"whose {f.label} is ", code(value)))
 
 
 # --- keyword fields, pagination, extras ------------------------------------------------------
@@ -165,7 +171,7 @@ def _keyword(b: ExampleBuilder) -> Examples:
     for f in fields[:3]:
         crit = b.keyword(b.p, f)
         if crit is not None:
-            yield b.example(f"Filter by `{f.name}`", [crit])
+            yield b.example(prose("Filter by ", Code(f.name)), [crit])
 
 
 def _paginate(b: ExampleBuilder) -> FilterExample | None:
@@ -176,20 +182,20 @@ def _paginate(b: ExampleBuilder) -> FilterExample | None:
         return None
     extra: dict[str, Any] = {}
     noun = b.primary.noun.capitalize() if b.primary else "Results"
-    order = ""
+    order: Prose = ()
     if op.sort is not None:
         value = _sort_value(op.sort.values, op.sort.default)
         extra[op.sort.key] = value
-        order = f" ordered by `{value}`"
+        order = prose(" ordered by ", Code(value))
     if page is not None:
         extra.update({page.key: 2, limit.key: size})
-        text = f"{noun}{order}, page 2 with {size} per page."
+        text = prose(noun, order, f", page 2 with {size} per page.")
     else:
         assert offset is not None
         extra.update({limit.key: size, offset.key: 1})
-        text = f"{noun}{order}, skipping the first match and returning the next {size}."
+        text = prose(noun, order, f", skipping the first match and returning the next {size}.")
         if b.primary is None and op.sort is None:
-            text = f"Skip the first result and return the next {size}."
+            text = prose(f"Skip the first result and return the next {size}.")
     title = "Sort and paginate" if op.sort is not None else "Paginate"
     return b.example(title, [], extra, explanation=text)
 

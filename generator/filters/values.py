@@ -1,24 +1,23 @@
 """Values placed in filter bodies: realistic ones for criteria, minimal ones for required keys.
 
 Criterion values come from a `Vocabulary`, then from schema `examples`, then from a generic
-fallback, so output is deterministic.
+fallback, so output is deterministic. Required keys get the smallest valid values of the one
+example synthesiser (`generator.examples.synthesis`), with the vocabulary's times.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from generator.examples.synthesis import minimal_example
 from generator.filters.model import EntityFilter, FieldOperator, FilterField
-from generator.filters.schema import is_object, properties, single_type, unwrap
 from generator.model.resolver import SchemaIndex
 
 _UUID_NAMESPACE = uuid.UUID("6f1c2b0e-8a8d-4c1e-9a53-2f6f0d9b7c11")
-_LAST_RESORT_TIME = "2024-05-03T00:00:00Z"  # once the vocabulary's fixed times run out
-_MAX_DEPTH = 6  # of nested required objects
 
 _NAMES = MappingProxyType(
     {
@@ -104,36 +103,13 @@ def enum_values(fop: FieldOperator, preference: tuple[str, ...], n: int) -> list
 # --- required, non-filter body keys ----------------------------------------------------------
 
 
-def fill_required(
+def required_values(
     index: SchemaIndex, props: Mapping[str, Any], vocab: Vocabulary
 ) -> dict[str, Any]:
-    """Small valid values for the required body keys `props` that are not filters."""
-    times = iter(vocab.times)
-    return {key: _minimal(index, prop, key, times, 0) for key, prop in props.items()}
+    """Small valid values for the required body keys `props` that are not filters.
 
-
-def _minimal(index: SchemaIndex, prop: Any, key: str, times: Iterator[str], depth: int) -> Any:
-    """A small valid value for a required key: defaults, first enum values, fixed times."""
-    node, _ = unwrap(index, prop)
-    if "default" in node:
-        return node["default"]
-    if isinstance(node.get("enum"), list) and node["enum"]:
-        return node["enum"][0]
-    kind = single_type(node)
-    if kind == "string" and node.get("format") == "date-time":
-        return next(times, _LAST_RESORT_TIME)
-    if kind in ("integer", "number"):
-        if node.get("format") == "time-delta":
-            return 3600  # one hour: a natural bucket size for time series
-        minimum = node.get("minimum")
-        return max(int(minimum), 1) if isinstance(minimum, int | float) else 1
-    if kind == "boolean":
-        return False
-    if kind == "array":
-        return []
-    if is_object(node) and depth < _MAX_DEPTH:
-        props = properties(node)
-        required = [k for k in node.get("required", []) if k in props]
-        return {k: _minimal(index, props[k], k, times, depth + 1) for k in required}
-    examples = node.get("examples")
-    return examples[0] if isinstance(examples, list) and examples else key
+    Date-times come from the vocabulary in order, so a window's start precedes its end.
+    """
+    wanted = {"type": "object", "properties": dict(props), "required": list(props)}
+    value = minimal_example(wanted, index, vocab.times)
+    return value if isinstance(value, dict) else {}

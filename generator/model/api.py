@@ -8,7 +8,7 @@ how often it repeats, not by name, and shown once instead of on every page.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import SpecError
@@ -36,7 +36,17 @@ from generator.model.schema_pages import SchemaDef, schema_defs
 from generator.model.security import Requirement, SecurityScheme, requirements, security_schemes
 from generator.model.usage import RawOperation
 
-__all__ = ["Api", "Body", "Callback", "Operation", "Parameter", "Response", "SchemaDef", "Tag"]
+__all__ = [
+    "METHODS",
+    "Api",
+    "Body",
+    "Callback",
+    "Operation",
+    "Parameter",
+    "Response",
+    "SchemaDef",
+    "Tag",
+]
 
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
 UNTAGGED = "Other"
@@ -56,14 +66,15 @@ class Callback:
     responses: tuple[Response, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # an operation is itself: identity, so it can key a dict
 class Operation:
     method: str  # upper case
     path: str  # for a webhook: its name
     operation_id: str
     summary: str
     description: str
-    tags: tuple[str, ...]
+    # The tags it is listed under, linked after building (`Tag.operations` points back).
+    tags: tuple[Tag, ...] = field(compare=False, repr=False)
     deprecated: bool
     parameters: tuple[Parameter, ...]
     common_parameters: tuple[str, ...]  # names of the API-wide optional headers it accepts
@@ -74,6 +85,11 @@ class Operation:
     slug: str
     page: str  # relative to the output folder, e.g. "flows/post-flows-filter.md"
     webhook: bool = False
+    unlisted_tags: tuple[str, ...] = ()  # a webhook's tag names that no tag page lists
+
+    @property
+    def tag_names(self) -> tuple[str, ...]:
+        return tuple(t.name for t in self.tags) + self.unlisted_tags
 
     @property
     def title(self) -> str:
@@ -110,6 +126,8 @@ class Api:
     common_parameters: tuple[Parameter, ...]
     security_schemes: tuple[SecurityScheme, ...]
     warnings: tuple[str, ...]
+    # The resolver of the document, shared with the stages that read schema structure.
+    index: SchemaIndex = field(compare=False, repr=False)
 
     def schema(self, name: str) -> SchemaDef | None:
         return _lookup(self, "_schemas", lambda: {s.name: s for s in self.schemas}).get(name)
@@ -152,11 +170,10 @@ def build_api(doc: dict[str, Any]) -> Api:
         )
         return {"slug": slug, "page": operation_page(folder, slug)}
 
+    op_tags = [_tags_of(raw[2]) or (UNTAGGED,) for raw in raw_ops]
     ops = tuple(
-        builder.operation(
-            raw, page_of(raw[0], raw[1], slug_of_tag[(_tags_of(raw[2]) or (UNTAGGED,))[0]])
-        )
-        for raw in raw_ops
+        builder.operation(raw, page_of(raw[0], raw[1], slug_of_tag[names[0]]))
+        for raw, names in zip(raw_ops, op_tags, strict=True)
     )
     hooks = tuple(
         builder.operation(raw, page_of(raw[0], raw[1], WEBHOOK_FOLDER), webhook=True)
@@ -169,10 +186,12 @@ def build_api(doc: dict[str, Any]) -> Api:
             name,
             slug_of_tag[name],
             descriptions.get(name, ""),
-            tuple(o for o in ops if name in o.tags),
+            tuple(o for o, names in zip(ops, op_tags, strict=True) if name in names),
         )
         for name in tag_names
     )
+    _link_tags(ops, op_tags, tags)
+    _link_tags(hooks, [_tags_of(raw[2]) for raw in raw_hooks], tags)
     servers: list[Any] = doc["servers"] if isinstance(doc.get("servers"), list) else []
     return Api(
         title=str(info.get("title") or "API"),
@@ -183,11 +202,25 @@ def build_api(doc: dict[str, Any]) -> Api:
         tags=tags,
         operations=ops,
         webhooks=hooks,
-        schemas=schema_defs(index, raw_ops + raw_hooks),
+        schemas=schema_defs(index, raw_ops + raw_hooks, ops + hooks),
         common_parameters=tuple(parameter(p, index) for p in builder.common.values()),
         security_schemes=security_schemes(doc),
         warnings=tuple(dict.fromkeys(index.warnings)),
+        index=index,
     )
+
+
+def _link_tags(
+    ops: tuple[Operation, ...], names: list[tuple[str, ...]], tags: tuple[Tag, ...]
+) -> None:
+    """Point each operation at its `Tag` objects, once they exist (frozen: set in place)."""
+    by_name = {t.name: t for t in tags}
+    for op, wanted in zip(ops, names, strict=True):
+        listed = tuple(by_name[n] for n in dict.fromkeys(wanted) if n in by_name)
+        object.__setattr__(op, "tags", listed)
+        unlisted = tuple(n for n in wanted if n not in by_name)
+        if unlisted:
+            object.__setattr__(op, "unlisted_tags", unlisted)
 
 
 def _tags_of(op: dict[str, Any]) -> tuple[str, ...]:
@@ -289,7 +322,7 @@ class _OperationBuilder:
             operation_id=str(op.get("operationId") or ""),
             summary=str(op.get("summary") or ""),
             description=str(op.get("description") or ""),
-            tags=_tags_of(op) or (() if webhook else (UNTAGGED,)),
+            tags=(),  # linked once the tags exist
             deprecated=op.get("deprecated") is True,
             parameters=tuple(
                 parameter(p, index)
@@ -307,7 +340,8 @@ class _OperationBuilder:
             security=requirements(op, {} if webhook else self.doc),
             callbacks=self._callbacks(op.get("callbacks")),
             webhook=webhook,
-            **page,
+            slug=page["slug"],
+            page=page["page"],
         )
 
     def _callbacks(self, node: Any) -> tuple[Callback, ...]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.examples.synthesis import build_example, spec_example
@@ -47,11 +46,19 @@ class Body:
     description: str
     required: bool
     media_types: tuple[str, ...]
+    media_type: str  # the one shown: the first JSON media type, else the first listed
     shape: Shape
     fields: tuple[Field, ...]
     example: Any
     has_example: bool
     alternatives: tuple[Alternative, ...] = ()
+    # The schema node of `media_type` as written (a `$ref` stays one), for later stages that
+    # read structure the field rows flatten away, such as the filters stage.
+    schema: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def is_json(self) -> bool:
+        return is_json_media(self.media_type)
 
 
 @dataclass(frozen=True)
@@ -87,11 +94,18 @@ def parameter(p: dict[str, Any], index: SchemaIndex) -> Parameter:
     )
 
 
+def is_json_media(media_type: str) -> bool:
+    """Whether a media type carries JSON: `application/json` (with any parameters, such as a
+    charset) or a `+json` structured syntax suffix (`application/problem+json`)."""
+    essence = media_type.split(";", 1)[0].strip().lower()
+    return essence == "application/json" or essence.endswith("+json")
+
+
 def _pick_media(content: Any) -> tuple[str, dict[str, Any]] | None:
     if not isinstance(content, dict) or not content:
         return None
     for media_type, media in content.items():
-        if re.search(r"[/+]json\b", str(media_type)) and isinstance(media, dict):
+        if is_json_media(str(media_type)) and isinstance(media, dict):
             return str(media_type), media
     media_type, media = next(iter(content.items()))
     return str(media_type), media if isinstance(media, dict) else {}
@@ -131,6 +145,8 @@ def request_body(node: Any, index: SchemaIndex) -> Body | None:
         description=str(body.get("description") or "").strip(),
         required=body.get("required") is True,
         media_types=tuple(str(m) for m in body["content"]),
+        media_type=picked[0],
+        schema=picked[1].get("schema"),
         **_payload(picked[1], index, "request"),
     )
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from generator.examples.synthesis import build_example
 from generator.layout import SlugAllocator, schema_page, slugify
 from generator.model.resolver import SchemaIndex
 from generator.model.shapes import Field, Shape, fields_of, shape_of
 from generator.model.usage import RawOperation, operations_using, schemas_using
+
+if TYPE_CHECKING:
+    from generator.model.api import Operation
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,8 @@ class SchemaDef:
     shape: Shape
     fields: tuple[Field, ...]
     example: Any
-    used_by: tuple[tuple[str, str], ...]  # operation keys, document order
+    # The operations (document order, then webhooks) that use this schema.
+    used_by: tuple[Operation, ...] = field(compare=False, repr=False)
     referenced_by: tuple[str, ...]  # names of the schemas whose fields refer to this one
     deprecated: bool
 
@@ -30,8 +35,13 @@ class SchemaDef:
         return schema_page(self.slug)
 
 
-def schema_defs(index: SchemaIndex, raw_ops: list[RawOperation]) -> tuple[SchemaDef, ...]:
-    """One `SchemaDef` per component schema, in document order, with slugs that never clash."""
+def schema_defs(
+    index: SchemaIndex, raw_ops: list[RawOperation], operations: Sequence[Operation]
+) -> tuple[SchemaDef, ...]:
+    """One `SchemaDef` per component schema, in document order, with slugs that never clash.
+
+    `operations` are the built operations of `raw_ops`, position for position.
+    """
     usage = operations_using(index, raw_ops)
     parents = schemas_using(index)
     body_titles = _body_titles(raw_ops)
@@ -50,7 +60,7 @@ def schema_defs(index: SchemaIndex, raw_ops: list[RawOperation]) -> tuple[Schema
                     {"$ref": f"#/components/schemas/{_escape(name)}"}, index, "schema"
                 ),
                 example=build_example(node, index, "response"),
-                used_by=usage.get(str(name), ()),
+                used_by=tuple(operations[i] for i in usage.get(str(name), ())),
                 referenced_by=parents.get(str(name), ()),
                 deprecated=schema.get("deprecated") is True,
             )

@@ -13,17 +13,14 @@ from typing import Any
 
 from generator.model.resolver import SchemaIndex, component_name
 
-OperationKey = tuple[str, str]
 RawOperation = tuple[str, str, dict[str, Any], list[dict[str, Any]]]
 
 
-def operations_using(
-    index: SchemaIndex, raw_ops: Iterable[RawOperation]
-) -> dict[str, tuple[OperationKey, ...]]:
-    """Component name -> keys of the operations (document order) that use it."""
+def operations_using(index: SchemaIndex, raw_ops: Iterable[RawOperation]) -> dict[str, list[int]]:
+    """Component name -> positions in `raw_ops` (ascending) of the operations that use it."""
     children: dict[str, set[str]] = {}
-    used: dict[str, list[OperationKey]] = {}
-    for method, path, op, params in raw_ops:
+    used: dict[str, list[int]] = {}
+    for position, (_method, _path, op, params) in enumerate(raw_ops):
         named = direct_refs(op, index) | direct_refs(params, index)
         reached = set(named)
         for name in named:
@@ -32,8 +29,8 @@ def operations_using(
                 children[name] = direct_refs(node, index, follow_components=False)
             reached |= children[name]
         for name in sorted(reached):
-            used.setdefault(name, []).append((method, path))
-    return {name: tuple(keys) for name, keys in used.items()}
+            used.setdefault(name, []).append(position)
+    return used
 
 
 def schemas_using(index: SchemaIndex) -> dict[str, tuple[str, ...]]:

@@ -18,7 +18,7 @@ import jinja2
 
 from generator import layout
 from generator.errors import GeneratorError
-from generator.filters import QueryLanguage
+from generator.filters import FilterMode, QueryLanguage
 from generator.layout import Page
 from generator.model.api import Api, Operation, SchemaDef, Tag
 from generator.model.shapes import Shape
@@ -30,6 +30,7 @@ from generator.render.escape import (
     markdown_text,
     table_cell,
 )
+from generator.render.filtering import FilterText
 from generator.render.tables import TableWriter
 
 _PACKAGE = Path(__file__).parents[1]
@@ -58,6 +59,9 @@ class RenderOptions:
     """A folder of templates that override the defaults one by one."""
     trusted_html: bool = False
     """Keep raw HTML from the document's descriptions (off: it is shown as text)."""
+    filters: FilterMode = "auto"
+    """Filtering sections and guide: `auto` where the API's structure proves a filter language,
+    `on` wherever filter-like bodies are found, `off` never."""
 
 
 def make_environment(options: RenderOptions) -> jinja2.Environment:
@@ -102,6 +106,7 @@ class Renderer:
         self.env = make_environment(options)
         base = options.base_url or (api.servers[0] if api.servers else "")
         self.base_url = base
+        self._filter_text = FilterText(base, options.trusted_html)
 
     def site(self) -> tuple[list[Page], list[Example]]:
         pages = [self.index()]
@@ -151,7 +156,7 @@ class Renderer:
 
     def operation(self, op: Operation) -> tuple[Page, list[Example]]:
         body = op.request_body
-        has_body = body is not None and body.media_types[0].endswith("json")
+        has_body = body is not None and body.is_json
         request = samples.example_request(
             op, self.base_url, body.example if body else None, has_body
         )
@@ -161,31 +166,29 @@ class Renderer:
             "JavaScript": samples.javascript_fetch(request),
         }
         shown = [Example(op.method, op.path, "Example request", body.example)] if body else []
-        filtering = None
-        if self.language is not None and not op.webhook:
-            filtering = self.language.for_operation(op.method, op.path)
+        filtering = self.language.for_operation(op) if self.language is not None else None
         if filtering is not None:
-            shown += [Example(op.method, op.path, e.title, e.body) for e in filtering.examples]
+            title = self._filter_text.prose
+            shown += [
+                Example(op.method, op.path, title(e.title), e.body) for e in filtering.examples
+            ]
         page = self._render(
             "operation.md.jinja2",
             op.page,
             op=op,
             samples=code,
             filtering=filtering,
-            operation_path=op.path,
-            method=op.method,
+            filter_text=self._filter_text,
             base_url=self.base_url,
         )
         return page, shown
 
     def filtering_guide(self, language: QueryLanguage) -> Page:
-        pages = {o.key: o.page for o in self.api.operations}
         return self._render(
             "filtering_guide.md.jinja2",
             layout.GUIDE,
             language=language,
-            base_url=self.base_url,
-            pages=pages,
+            filter_text=self._filter_text,
         )
 
     def schemas_index(self) -> Page:

@@ -1,12 +1,15 @@
 """Code samples for an operation: curl, Python `httpx` and JavaScript `fetch`.
 
-Path parameters are filled with their example values, required query parameters and headers are
-included, and the body is the example shown on the page. Everything is quoted for its language.
+Path parameters are filled with their example values (or shown as `<name>` placeholders),
+required query parameters and headers are included, and the body is the example shown on the
+page. Everything is quoted for its language: `curl` is the one place shell commands are written,
+with `shlex.quote` (single quotes, so `$`, backticks and `!` stay text when pasted).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from dataclasses import dataclass
 from typing import Any
@@ -31,10 +34,18 @@ class Request:
 
 
 def example_request(
-    op: Operation, base_url: str, body: Any = None, has_body: bool = False
+    op: Operation,
+    base_url: str,
+    body: Any = None,
+    has_body: bool = False,
+    *,
+    placeholders: bool = False,
 ) -> Request:
-    """The request a reader would send, built from the operation's examples."""
-    path = op.path
+    """The request a reader would send, built from the operation's examples.
+
+    With `placeholders`, path parameters are left for the reader to fill in: `/flows/<id>`.
+    """
+    path = re.sub(r"\{([^}/]+)\}", r"<\1>", op.path) if placeholders else op.path
     query: list[tuple[str, str]] = []
     headers: list[tuple[str, str]] = []
     for p in op.parameters:
@@ -64,7 +75,10 @@ def _text(value: Any) -> str:
 
 
 def curl(request: Request) -> str:
-    parts = ["curl"] + ([] if request.method == "GET" else ["-X", request.method])
+    """The request as a shell command; every argument goes through `shlex.quote`."""
+    # `-d` alone makes curl send POST, so any other method with a body is named.
+    named = request.method != "GET" or request.has_body
+    parts = ["curl"] + (["-X", shlex.quote(request.method)] if named else [])
     lines = [" ".join([*parts, shlex.quote(request.url)])]
     lines += [f"-H {shlex.quote(f'{k}: {v}')}" for k, v in request.headers]
     if request.has_body:

@@ -34,7 +34,7 @@ def reference_nav(api: Api, prefix: str, extra_pages: Sequence[NavPage] = ()) ->
         pages += [
             {nav_title(op.title): f"{prefix}{op.page}"}
             for op in tag.operations
-            if op.tags[0] == tag.name
+            if op.tags[0] is tag
         ]
         nav.append({nav_title(tag.name): pages})
     if api.webhooks:
