@@ -6,10 +6,17 @@ Built examples use fixed values (no clock, no randomness) and respect types, for
 
 from __future__ import annotations
 
-import re
+import math
 from typing import Any
 
-from generator.examples.regex import string_matching
+from generator.examples.regex import costly, search, string_matching
+from generator.limits import (
+    MAX_EXAMPLE_ITEMS,
+    MAX_EXAMPLE_SIZE,
+    MAX_EXAMPLE_STRING,
+    count_constraint,
+    number_constraint,
+)
 from generator.model.resolver import Node, SchemaIndex, merge_all_of, schema_types, split_null
 from generator.model.shapes import Mode
 
@@ -99,9 +106,9 @@ def _example(
     if kind == "array":
         return _array(schema, index, mode, depth, stack)
     if kind == "string":
-        return _string(schema)
+        return _string(schema, index.warnings)
     if kind in ("integer", "number"):
-        return _number(schema, kind)
+        return _number(schema, kind, index.warnings)
     if kind == "boolean":
         return True
     if kind == "null":
@@ -121,6 +128,7 @@ def _object(schema: Node, index: SchemaIndex, mode: Mode, depth: int, stack: fro
     if not isinstance(properties, dict):
         return result
     required = set(schema.get("required") or [])
+    size = 1
     for name, sub in properties.items():
         prop = index.resolve(sub).node
         if (mode == "request" and prop.get("readOnly")) or (
@@ -131,9 +139,16 @@ def _object(schema: Node, index: SchemaIndex, mode: Mode, depth: int, stack: fro
             continue
         if depth >= MAX_DEPTH and name not in required:
             continue
+        if size > MAX_EXAMPLE_SIZE:
+            index.warnings.append(
+                f"an example object passed the limit of {MAX_EXAMPLE_SIZE:,} in size; "
+                f"fields from {name!r} on are left out"
+            )
+            break
         value = _example(sub, index, mode, depth + 1, stack, required=name in required)
         if value is not _NO_EXAMPLE:
             result[name] = value
+            size += len(str(name)) + example_size(value)
     return result
 
 
@@ -160,54 +175,90 @@ def _array(schema: Node, index: SchemaIndex, mode: Mode, depth: int, stack: froz
         values = [_example(p, index, mode, depth + 1, stack, required=True) for p in prefix]
         return [None if v is _NO_EXAMPLE else v for v in values]
     items = schema.get("items")
-    count = max(1, int(schema.get("minItems") or 0))
-    if isinstance(schema.get("maxItems"), int) and schema["maxItems"] < count:
-        count = schema["maxItems"]
+    warn = index.warnings
+    count = max(1, count_constraint(schema, "minItems", warn) or 0)
+    if count > MAX_EXAMPLE_ITEMS:
+        warn.append(f"minItems {count} is over the limit of {MAX_EXAMPLE_ITEMS:,} example items")
+        count = MAX_EXAMPLE_ITEMS
+    high = count_constraint(schema, "maxItems", warn)
+    if high is not None and high < count:
+        count = high
     if not isinstance(items, dict) or count == 0:
         return []
     value = _example(items, index, mode, depth + 1, stack, required=False)
     if value is _NO_EXAMPLE:
         return []
+    if count * example_size(value) > MAX_EXAMPLE_SIZE:
+        warn.append(f"an example array passed the limit of {MAX_EXAMPLE_SIZE:,} in size; shortened")
+        count = max(1, MAX_EXAMPLE_SIZE // example_size(value))
     if count > 1 and schema.get("uniqueItems"):
         return [value] if not isinstance(value, str) else [f"{value}{n}" for n in range(count)]
     return [value] * count
 
 
-def _string(schema: Node) -> str:
+def _string(schema: Node, warn: list[str]) -> str:
     fmt = schema.get("format")
     if isinstance(fmt, str) and fmt in _FORMATS:
         return str(_FORMATS[fmt])
     pattern = schema.get("pattern")
-    low, high = int(schema.get("minLength") or 0), schema.get("maxLength")
+    low = count_constraint(schema, "minLength", warn) or 0
+    high = count_constraint(schema, "maxLength", warn)
+    if low > MAX_EXAMPLE_STRING:
+        warn.append(
+            f"minLength {low} is over the limit of {MAX_EXAMPLE_STRING:,} example characters"
+        )
+        low = 0
     for candidate in _STRING_CANDIDATES:
         text = candidate.ljust(low, "x") if len(candidate) < low else candidate
-        if isinstance(high, int) and len(text) > high:
+        if high is not None and len(text) > high:
             text = text[:high]
         if not isinstance(pattern, str) or _matches(pattern, text):
             return text
-    built = string_matching(pattern) if isinstance(pattern, str) else None
+    built = string_matching(pattern, warn) if isinstance(pattern, str) else None
     return built if built is not None else "string"
 
 
 def _matches(pattern: str, text: str) -> bool:
-    try:
-        return re.search(pattern, text) is not None
-    except re.error:
-        return True
+    """Whether `text` matches; an invalid pattern matches anything, a check too costly nothing."""
+    if costly(pattern, len(text)):
+        return False
+    return search(pattern, text) is not False
 
 
-def _number(schema: Node, kind: str) -> int | float:
-    low = schema.get("minimum")
-    exclusive = schema.get("exclusiveMinimum")
+def _number(schema: Node, kind: str, warn: list[str]) -> int | float:
+    low = number_constraint(schema, "minimum", warn)
+    exclusive = number_constraint(schema, "exclusiveMinimum", warn)
     if isinstance(exclusive, int | float) and not isinstance(exclusive, bool):
         low = exclusive + 1
     elif exclusive is True and isinstance(low, int | float):
         low = low + 1
     value: float = low if isinstance(low, int | float) else 0
-    high = schema.get("maximum")
+    high = number_constraint(schema, "maximum", warn)
     if isinstance(high, int | float) and value > high:
         value = high
-    step = schema.get("multipleOf")
+    step = number_constraint(schema, "multipleOf", warn)
     if isinstance(step, int | float) and step > 0 and value % step:
         value = (value // step + 1) * step
+    if isinstance(value, float) and not math.isfinite(value):  # e.g. 1e308 rounded up to a step
+        warn.append(f"no finite example number for minimum {low!r}, multipleOf {step!r}")
+        value = 0
     return int(value) if kind == "integer" else float(value)
+
+
+def example_size(value: Any) -> int:
+    """The size of an example (characters of its strings and keys, plus one per value), counted
+    only up to just past `MAX_EXAMPLE_SIZE`: arrays repeat one value, so the full count of a
+    nested example can be astronomical."""
+    total = 0
+    stack = [value]
+    while stack and total <= MAX_EXAMPLE_SIZE:
+        item = stack.pop()
+        total += 1
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, dict):
+            total += sum(len(str(key)) for key in item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return total
