@@ -43,7 +43,7 @@ MAX_PATTERN_OUTPUT = 10_000
 MAX_PATTERN_STEPS = 100_000
 """Parse-tree nodes visited while building a string that matches one `pattern`."""
 
-MAX_MATCH_WORK = 1_000_000
+MAX_MATCH_WORK = 10_000_000
 """Estimated backtracking steps allowed when checking a string against a `pattern`.
 
 Python's `re` cannot be interrupted, so a check that could backtrack longer than this (nested

@@ -31,6 +31,7 @@ _CATEGORY = {
 }
 _MAX_REPEAT = 64  # a longer fixed repeat makes a poor example: the caller falls back
 _TOO_LONG = f"a matching string would pass {MAX_PATTERN_OUTPUT:,} characters"
+_BOUNDED_REPEAT = 64  # a repeat with at most this many choices of count costs a constant factor
 _REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
 
 
@@ -85,22 +86,22 @@ def costly(pattern: str, length: int) -> bool:
     return profile is not None and not profile.affordable(length)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Profile:
-    """What bounds a backtracking match: a polynomial in the text length n of degree `repeats`
-    (variable repeats), times `alternatives`, times `ambiguity ** n` when repeats nest (each
-    repeated body can split the same text in `ambiguity` ways)."""
+    """What bounds a backtracking match of a text of length n: a polynomial in n whose degree
+    is the number of open-ended repeats, times the choices of bounded repeats and alternations
+    (`log_choices`), times `ambiguity ** n` when choice points sit inside a repeated body (the
+    body can then split the same text in several ways: `(a+)+`, `(a|a)*`)."""
 
-    repeats: int
-    alternatives: int
-    ambiguity: int
+    degree: int = 0
+    log_choices: float = 0.0
+    ambiguity: int = 1
 
     def affordable(self, length: int) -> bool:
-        n = length + 1
         log_work = (
-            math.log(n) * (1 + self.repeats)
-            + math.log(self.alternatives)
-            + (length * math.log(self.ambiguity))
+            math.log(length + 1) * (1 + self.degree)
+            + self.log_choices
+            + length * math.log(self.ambiguity)
         )
         return log_work <= math.log(MAX_MATCH_WORK)
 
@@ -110,29 +111,80 @@ def _profile(pattern: str) -> _Profile | None:
     try:
         tree = sre_parse.parse(pattern)
         re.compile(pattern)
-        counts = [0, 1, 1]  # variable repeats, alternatives, ambiguity
-        _measure(tree, counts, repeated=False)
+        profile = _Profile()
+        _measure(tree, profile, repeated=False)
     except (re.error, RecursionError, OverflowError):
         return None
-    return _Profile(*counts)
+    return profile
 
 
-def _measure(items: Any, counts: list[int], repeated: bool) -> None:
-    """Count choice points; the ones inside a variable repeat's body add to the ambiguity."""
+def _measure(items: Any, profile: _Profile, repeated: bool) -> None:
+    """Add the choice points of `items` to `profile` (see `_Profile`)."""
     for op, arg in items:
         name = str(op)
-        if name in _REPEATS and arg[0] != arg[1]:
-            counts[0] += 1
+        if name in _REPEATS:
+            low, high, body = arg
+            if low == high:  # a fixed count: the body's choices, that many times
+                inner = _Profile()
+                _measure(body, inner, repeated)
+                profile.degree += low * inner.degree
+                profile.log_choices += low * inner.log_choices
+                profile.ambiguity = max(profile.ambiguity, inner.ambiguity)
+                continue
+            if high - low > _BOUNDED_REPEAT:
+                profile.degree += 1
+            else:
+                profile.log_choices += math.log(high - low + 1)
             if repeated:
-                counts[2] += 1
-            _measure(arg[2], counts, repeated=repeated or arg[1] > 1)
+                profile.ambiguity += 1
+            _measure(body, profile, repeated=repeated or (high > 1 and not _delimited(body)))
             continue
         if name == "BRANCH":
-            counts[1] += len(arg[1])
+            profile.log_choices += math.log(len(arg[1]))
             if repeated:
-                counts[2] += len(arg[1]) - 1
+                profile.ambiguity += len(arg[1]) - 1
         for sub in _subpatterns(arg):
-            _measure(sub, counts, repeated)
+            _measure(sub, profile, repeated)
+
+
+def _delimited(body: Any) -> bool:
+    """Whether a repeated body starts with a literal that nothing else in it can match, as in
+    `(-[a-z]+)*`: each repetition then starts at a known character, so the body cannot split
+    the same text in several ways."""
+    items = list(body)
+    while len(items) == 1 and str(items[0][0]) == "SUBPATTERN":  # a group around the body
+        items = list(items[0][1][-1])
+    if not items or str(items[0][0]) != "LITERAL":
+        return False
+    char = chr(items[0][1])
+    return not any(_may_match(op, arg, char) for op, arg in items[1:])
+
+
+def _may_match(op: Any, arg: Any, char: str) -> bool:
+    """Whether the item can match `char` (True when unsure)."""
+    name = str(op)
+    if name == "LITERAL":
+        return chr(arg) == char
+    if name == "IN":
+        if any(str(o) == "NEGATE" for o, _ in arg):
+            return True
+        return any(_in_item_matches(o, a, char) for o, a in arg)
+    if name == "AT":
+        return False
+    if name in _REPEATS:
+        return any(_may_match(o, a, char) for o, a in arg[2])
+    if name == "SUBPATTERN":
+        return any(_may_match(o, a, char) for o, a in arg[-1])
+    return True
+
+
+def _in_item_matches(op: Any, arg: Any, char: str) -> bool:
+    name = str(op)
+    if name == "LITERAL":
+        return chr(arg) == char
+    if name == "RANGE":
+        return bool(arg[0] <= ord(char) <= arg[1])
+    return True
 
 
 def _subpatterns(arg: Any) -> list[Any]:
