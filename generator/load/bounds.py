@@ -119,9 +119,13 @@ def _yaml_error(node: Node, problem: str) -> ConstructorError:
 def check_values(doc: Any, source: str, text: str | None = None) -> None:
     """Refuse nesting deeper than `MAX_NESTING`, and lone surrogates when `text` may hold some.
 
-    Iterative (an explicit stack), so a deep document cannot exhaust Python's own stack here.
+    Iterative (explicit lists), so a deep document cannot exhaust Python's own stack here. The
+    common case, no escaped surrogate in the text, takes a fast level-by-level pass; the slower
+    walk that can name the offending value runs only when there is something to find.
     """
     strings = text is None or _SURROGATE_ESCAPE.search(text) is not None
+    if not strings and _depth_within(doc, MAX_NESTING):
+        return
     # Entries: (value, depth, parent entry, key) - the chain gives the pointer of a bad value.
     stack: list[tuple[Any, int, Any, Any]] = [(doc, 0, None, None)]
     while stack:
@@ -144,6 +148,20 @@ def check_values(doc: Any, source: str, text: str | None = None) -> None:
                 )
             if strings or isinstance(child, dict | list):
                 stack.append((child, depth + 1, entry, key))
+
+
+def _depth_within(doc: Any, limit: int) -> bool:
+    """Whether objects and arrays nest at most `limit` levels (one pass per level)."""
+    level = [doc] if type(doc) in (dict, list) else []
+    for _ in range(limit):
+        if not level:
+            return True
+        below: list[Any] = []
+        for value in level:
+            children = value.values() if type(value) is dict else value
+            below += [c for c in children if type(c) is dict or type(c) is list]
+        level = below
+    return not level
 
 
 def _pointer(entry: Any) -> str:
