@@ -33,7 +33,7 @@ MAX_EXAMPLE_ITEMS = 1_000
 """Items in one built example array; a larger `minItems` is not honoured."""
 
 MAX_EXAMPLE_SIZE = 100_000
-"""Size of one built example, counted as characters of its strings plus one per value.
+"""Size of one built example, in characters of its compact JSON text.
 
 Arrays get fewer items and objects fewer optional fields once an example would pass it."""
 

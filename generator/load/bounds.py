@@ -171,4 +171,4 @@ def _pointer(entry: Any) -> str:
         entry = entry[2]
     text = "#/" + "/".join(reversed(parts))
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text if len(text) <= 120 else text[:117] + "..."
+    return text if len(text) <= 120 else f"{text[:58]}...{text[-58:]}"
