@@ -33,11 +33,17 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 class YamlLoader(_BaseLoader):
     """A safe loader whose results are JSON values, refusing alias bombs."""
 
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        # No `&`, no anchor, so no alias: the graph check is skipped on most documents.
+        self.may_alias = "&" in text
+
     def get_single_data(self) -> Any:
         node = self.get_single_node()
         if node is None:
             return None
-        _check_node_graph(node)
+        if self.may_alias:
+            _check_node_graph(node)
         return self.construct_document(node)
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
