@@ -47,8 +47,8 @@ class WriteReport:
 _LOCK = ".restref-lock"
 _JOURNAL = ".restref-journal.json"
 _STAGING = ".restref-staging"
-_OWN = frozenset({_LOCK, _JOURNAL, _STAGING})  # ours, but not pages: a folder with only
-# these is still empty to the foreign-folder check
+# Ours but not pages: a folder holding only these counts as empty for the foreign-folder check.
+_OWN = frozenset({_LOCK, _JOURNAL, _STAGING})
 
 
 def sha256(data: bytes) -> str:
