@@ -1,18 +1,20 @@
 """The `restref` command: generate, build, serve, export.
 
 Exit status: 0 done; 1 `--check` found stale files; 2 bad input or usage, reported as one
-`error: ...` line on stderr.
+`error: ...` line on stderr. Anything unexpected is reported the same way, naming the input and
+the place in restref's code; `--debug` shows the traceback instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, LoadError
 from generator.load import dump_document, load_app
 from generator.pipeline import Source, generate_pages
 from generator.render.pages import RenderOptions
@@ -29,6 +31,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="restref", description="REST API reference sites from OpenAPI.")
     parser.add_argument("--version", action="version", version=f"restref {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of failures")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def with_source(p: argparse.ArgumentParser) -> None:
@@ -56,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write the app's OpenAPI document as JSON")
     export.add_argument("--app", metavar="MODULE:ATTR", required=True)
+    for command in (generate, build, serve, export):  # also accepted after the subcommand
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
     export.add_argument("-o", "--output", metavar="FILE", type=Path)
     return parser
 
@@ -76,6 +81,8 @@ def _generate(args: argparse.Namespace) -> int:
             print(f"stale: {args.out / path}")
         return 1 if stale else 0
     report = write_pages(args.out, result.pages, force=args.force)
+    if report.recovered:
+        print(f"warning: {args.out}: completed a run that was interrupted", file=sys.stderr)
     for path in report.kept:
         print(f"warning: kept {args.out / path}: no longer generated, but edited", file=sys.stderr)
     print(
@@ -104,6 +111,8 @@ def _export(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if getattr(args, "app", None) == "":  # not None, so not taken for a missing --app
+            raise LoadError("--app '': expected 'module.path:attribute'")
         if args.command == "generate":
             return _generate(args)
         if args.command == "export":
@@ -117,10 +126,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         serve_site(Source(args.app, args.spec), _options(args), args.dev_addr)
         return 0
     except GeneratorError as e:
+        if args.debug:
+            raise
         print(f"error: {e}", file=sys.stderr)
-        return 2
-    except OSError as e:
-        print(f"error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as e:  # a bug, or input no check foresaw: one line all the same
+        if args.debug:
+            raise
+        print(f"error: {_unexpected(args, e)}", file=sys.stderr)
+        return 2
+
+
+def _unexpected(args: argparse.Namespace, e: Exception) -> str:
+    """`--spec x.json: OSError at generator/write.py:12: ...`: the input, the place, the error."""
+    if isinstance(e, OSError) and e.filename:
+        return f"{e.filename}: {e.strerror or e}"
+    source = f"--app {args.app}" if getattr(args, "app", None) else f"--spec {args.spec}"
+    package = Path(__file__).resolve().parent
+    place = ""
+    for frame in traceback.extract_tb(e.__traceback__):
+        path = Path(frame.filename).resolve()
+        if path.is_relative_to(package):
+            place = f" at {path.relative_to(package.parent).as_posix()}:{frame.lineno}"
+    detail = str(e).splitlines()[0] if str(e).strip() else ""
+    summary = f"{type(e).__name__}: {detail}" if detail else type(e).__name__
+    return f"{source}: unexpected {summary}{place} (run with --debug for the traceback)"

@@ -1,22 +1,35 @@
 """Pages -> files in the output folder, safely.
 
 - Every path is checked to stay inside the folder.
-- Files are written atomically (temporary file + rename), and only when their bytes change.
-- `.restref-manifest.json` records what was generated; only files a previous manifest lists are
-  ever deleted, so a user's own files in the folder survive regeneration.
-- A non-empty folder without a manifest is refused unless `force` is given.
+- `.restref-manifest.json` records what was generated. Only files a previous manifest lists are
+  ever replaced or deleted: a user's own file where a page would go is refused, even with
+  `force` (which only lets restref write into a folder it did not make).
+- A run stages the changed pages in `.restref-staging/`, writes a journal of the moves, then
+  moves them in with `os.replace`; a run cut short is completed by the next one from the
+  journal, so the folder never keeps a mix of two runs. Nothing is moved before every page is
+  staged, so a full disk leaves the old pages whole.
+- `.restref-lock` makes a second run on the same folder fail at once instead of interleaving.
+- Files are written only when their bytes change.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from generator.errors import OutputError
 from generator.layout import MANIFEST, Page
@@ -34,6 +47,15 @@ class WriteReport:
     """How many files already had the right bytes."""
     kept: tuple[str, ...] = ()
     """No longer generated, but edited by the user: left in place."""
+    recovered: bool = False
+    """An interrupted run was completed first."""
+
+
+_LOCK = ".restref-lock"
+_JOURNAL = ".restref-journal.json"
+_STAGING = ".restref-staging"
+# Ours but not pages: a folder holding only these counts as empty for the foreign-folder check.
+_OWN = frozenset({_LOCK, _JOURNAL, _STAGING})
 
 
 def sha256(data: bytes) -> str:
@@ -108,45 +130,231 @@ def _folder_inside(out: Path, folder: Path) -> bool:
 
 def write_pages(out: Path, pages: list[Page], *, force: bool = False) -> WriteReport:
     """Write `pages` under `out` (the manifest must be the last page), removing our stale files."""
-    manifest = read_manifest(out) if out.exists() else None
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a folder")
-    if manifest is None and out.exists() and any(out.iterdir()) and not force:
-        raise OutputError(
-            f"{out}: the folder is not empty and was not made by restref (no {MANIFEST}); "
-            "choose another folder or pass --force"
-        )
-    old = _previous_files(manifest)
-    written, unchanged = [], 0
+    with _naming(out):
+        out.mkdir(parents=True, exist_ok=True)
+    with _locked(out):
+        recovered = _recover(out)
+        manifest = read_manifest(out)
+        foreign = [p for p in out.iterdir() if p.name not in _OWN]
+        if manifest is None and foreign and not force:
+            raise OutputError(
+                f"{out}: the folder is not empty and was not made by restref (no {MANIFEST}); "
+                "choose another folder or pass --force"
+            )
+        old = _previous_files(manifest)
+        changed, unchanged = _plan(out, pages, old)
+        deletions, kept = _stale(out, old, {p.path for p in pages})
+        _commit(out, _stage(out, changed), deletions)
+    written = tuple(path for path, _ in changed)
+    return WriteReport(written, tuple(deletions), unchanged, tuple(kept), recovered)
+
+
+def _plan(out: Path, pages: list[Page], old: dict[str, str]) -> tuple[list[tuple[str, bytes]], int]:
+    """The pages whose bytes change; refuses (before anything is written) to replace a file
+    that restref did not write, whatever `force` says."""
+    changed: list[tuple[str, bytes]] = []
+    unchanged = 0
+    refused: list[Path] = []
     for page in pages:
         data = page.text.encode("utf-8")
         target = out / safe_relative(page.path)
         if not _inside(out, page.path):
             raise OutputError(f"{target}: a symbolic link leads outside {out}; remove it")
-        if target.is_file() and target.read_bytes() == data:
-            unchanged += 1
+        blocker = _blocker(out, target)
+        if blocker is not None:
+            refused.append(blocker)
             continue
-        atomic_write(target, data)
-        written.append(page.path)
-    current = {p.path for p in pages}
-    deleted, kept = [], []
+        if target.is_file():
+            with _naming(target):
+                same = target.read_bytes() == data
+            if same:
+                unchanged += 1
+                continue
+            if page.path not in old and page.path != MANIFEST:
+                refused.append(target)
+                continue
+        changed.append((page.path, data))
+    if refused:
+        more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+        raise OutputError(
+            f"{refused[0]}: exists and was not written by restref (not in {MANIFEST}), but a "
+            f"generated page goes there{more}; move it away first"
+        )
+    return changed, unchanged
+
+
+def _blocker(out: Path, target: Path) -> Path | None:
+    """What stands where `target` must go: a folder at its place or a file at a parent's."""
+    if target.exists() and not target.is_file():
+        return target
+    folder = target.parent
+    while folder != out:
+        if folder.exists() and not folder.is_dir():
+            return folder
+        folder = folder.parent
+    return None
+
+
+def _stale(out: Path, old: dict[str, str], current: set[str]) -> tuple[list[str], list[str]]:
+    """Files of the previous run no longer generated: to delete, or kept when edited since."""
+    deletions, kept = [], []
     for path, digest in sorted(old.items()):
         if path in current or not _inside(out, path):
             continue  # a tampered manifest never makes us delete outside the folder
         target = out / path
         if not target.is_file():
             continue
-        if sha256(target.read_bytes()) != digest:
+        with _naming(target):
+            edited = sha256(target.read_bytes()) != digest
+        if edited:
             kept.append(path)  # the user changed it since we wrote it
-            continue
-        target.unlink()
-        deleted.append(path)
-        _remove_empty_parents(target.parent, out)
-    return WriteReport(tuple(written), tuple(deleted), unchanged, tuple(kept))
+        else:
+            deletions.append(path)
+    return deletions, kept
+
+
+def _stage(out: Path, changed: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
+    """Write the changed pages into the staging folder; (staged name, page path) pairs.
+
+    On failure (a full disk) the staging folder is removed and the error names the page."""
+    staging = out / _STAGING
+    _remove_tree(staging)
+    with _naming(out):
+        staging.mkdir()
+    moves = []
+    try:
+        for number, (path, data) in enumerate(changed):
+            name = str(number)
+            with _naming(out / path):
+                _write_file(staging / name, data)
+            moves.append((name, path))
+    except BaseException:
+        _remove_tree(staging)
+        raise
+    manifest_last = sorted(moves, key=lambda move: move[1] == MANIFEST)
+    return manifest_last
+
+
+def _commit(out: Path, moves: list[tuple[str, str]], deletions: list[str]) -> None:
+    """Record the moves in the journal, then carry them out (see `_replay`)."""
+    journal = {"moves": moves, "deletions": {p: sha256((out / p).read_bytes()) for p in deletions}}
+    text = json.dumps(journal, ensure_ascii=False).encode("utf-8")
+    try:
+        atomic_write(out / _JOURNAL, text)
+    except BaseException:
+        _remove_tree(out / _STAGING)
+        raise
+    _replay(out, journal)
+
+
+def _recover(out: Path) -> bool:
+    """Complete a run that was cut short after its journal was written; drop a partial stage.
+
+    Returns whether there was a run to complete."""
+    journal_file = out / _JOURNAL
+    if not journal_file.exists():
+        _remove_tree(out / _STAGING)
+        return False
+    try:
+        journal = json.loads(journal_file.read_text(encoding="utf-8"))
+        moves = [(str(name), str(path)) for name, path in journal["moves"]]
+        deletions = {str(k): str(v) for k, v in journal["deletions"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        raise OutputError(
+            f"{journal_file}: unreadable journal of an interrupted run ({e}); remove it "
+            f"and {_STAGING} to start over"
+        ) from e
+    _replay(out, {"moves": moves, "deletions": deletions})
+    return True
+
+
+def _replay(out: Path, journal: dict[str, Any]) -> None:
+    """Move the staged files in (a file already moved is skipped), delete the stale ones that
+    still have the content we wrote, and remove the journal: idempotent, so it can be re-run."""
+    staging = out / _STAGING
+    for name, path in journal["moves"]:
+        staged = staging / name
+        if not _inside(out, path) or not staged.is_file():
+            continue  # moved already (or a tampered journal pointing outside)
+        target = out / path
+        with _naming(target):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _move(staged, target)
+    for path, digest in journal["deletions"].items():
+        target = out / path
+        if _inside(out, path) and target.is_file() and sha256(target.read_bytes()) == digest:
+            with _naming(target):
+                target.unlink()
+            _remove_empty_parents(target.parent, out)
+    with _naming(out / _JOURNAL):
+        (out / _JOURNAL).unlink()
+    _remove_tree(staging)
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Hold `.restref-lock` in `out`, or fail at once when another run holds it."""
+    if fcntl is None:  # pragma: no cover - not POSIX: runs are not serialised
+        yield
+        return
+    lock = out / _LOCK
+    with _naming(lock):
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # The holder before us may have removed the file after we opened it.
+            held = os.fstat(fd).st_ino == os.stat(lock).st_ino
+        except OSError:
+            held = False
+        if not held:
+            raise OutputError(
+                f"{out}: another restref run is writing this folder ({_LOCK} is held); "
+                "wait for it to end"
+            )
+        try:
+            yield
+        finally:
+            lock.unlink(missing_ok=True)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """File operations whose OSError becomes one line naming `path` (not a temporary name)."""
+    try:
+        yield
+    except OSError as e:
+        raise OutputError(f"{path}: {e.strerror or e}") from e
+
+
+def _move(staged: Path, target: Path) -> None:
+    os.replace(staged, target)  # atomic: readers see the old page or the new one
+
+
+def _write_file(target: Path, data: bytes) -> None:
+    with open(target, "wb") as f:
+        f.write(data)
+    os.chmod(target, 0o666 & ~_umask())
+
+
+def _remove_tree(folder: Path) -> None:
+    if folder.is_symlink() or folder.is_file():
+        folder.unlink()
+    elif folder.exists():
+        shutil.rmtree(folder)
 
 
 def atomic_write(target: Path, data: bytes) -> None:
     """Replace `target` with `data` in one step: readers see the old file or the new one."""
+    with _naming(target):
+        _atomic_write(target, data)
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".restref-", suffix=".tmp")
     try:

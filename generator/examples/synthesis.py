@@ -7,12 +7,22 @@ the smallest such value, for keys a request must carry whatever else it says.
 
 from __future__ import annotations
 
-import re
+import json
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from generator.examples.regex import string_matching
+import orjson
+
+from generator.examples.regex import costly, search, string_matching
+from generator.limits import (
+    MAX_EXAMPLE_ITEMS,
+    MAX_EXAMPLE_SIZE,
+    MAX_EXAMPLE_STRING,
+    count_constraint,
+    number_constraint,
+)
 from generator.model.resolver import Node, SchemaIndex, merge_all_of, schema_types, split_null
 from generator.model.shapes import Mode
 
@@ -125,9 +135,9 @@ def _example(node: Any, run: _Run, depth: int, stack: frozenset[str], required: 
     if kind == "string":
         if mode == "minimal" and schema.get("format") == "date-time":
             return next(run.date_times, _FORMATS["date-time"])
-        return _string(schema)
+        return _string(schema, index.warnings)
     if kind in ("integer", "number"):
-        return _number(schema, kind, 1 if mode == "minimal" else None)
+        return _number(schema, kind, index.warnings, 1 if mode == "minimal" else None)
     if kind == "boolean":
         return mode != "minimal"
     if kind == "null":
@@ -148,6 +158,7 @@ def _object(schema: Node, run: _Run, depth: int, stack: frozenset[str]) -> Any:
     if not isinstance(properties, dict):
         return result
     required = set(schema.get("required") or [])
+    size = 1
     for name, sub in properties.items():
         prop = index.resolve(sub).node
         if (mode in ("request", "minimal") and prop.get("readOnly")) or (
@@ -158,9 +169,16 @@ def _object(schema: Node, run: _Run, depth: int, stack: frozenset[str]) -> Any:
             continue
         if depth >= MAX_DEPTH and name not in required:
             continue
+        if size > MAX_EXAMPLE_SIZE:
+            index.warnings.append(
+                f"an example object passed the limit of {MAX_EXAMPLE_SIZE:,} in size; "
+                f"fields from {name!r} on are left out"
+            )
+            break
         value = _example(sub, run, depth + 1, stack, required=name in required)
         if value is not _NO_EXAMPLE:
             result[name] = value
+            size += len(str(name)) + example_size(value)
     return result
 
 
@@ -189,48 +207,66 @@ def _array(schema: Node, run: _Run, depth: int, stack: frozenset[str]) -> Any:
         values = [_example(p, run, depth + 1, stack, required=True) for p in prefix]
         return [None if v is _NO_EXAMPLE else v for v in values]
     items = schema.get("items")
-    count = max(0 if run.mode == "minimal" else 1, int(schema.get("minItems") or 0))
-    if isinstance(schema.get("maxItems"), int) and schema["maxItems"] < count:
-        count = schema["maxItems"]
+    warn = run.index.warnings
+    least = 0 if run.mode == "minimal" else 1
+    count = max(least, count_constraint(schema, "minItems", warn) or 0)
+    if count > MAX_EXAMPLE_ITEMS:
+        warn.append(f"minItems {count} is over the limit of {MAX_EXAMPLE_ITEMS:,} example items")
+        count = MAX_EXAMPLE_ITEMS
+    high = count_constraint(schema, "maxItems", warn)
+    if high is not None and high < count:
+        count = high
     if not isinstance(items, dict) or count == 0:
         return []
     value = _example(items, run, depth + 1, stack, required=False)
     if value is _NO_EXAMPLE:
         return []
+    size = example_size(value)
+    if count * size > MAX_EXAMPLE_SIZE:
+        warn.append(f"an example array passed the limit of {MAX_EXAMPLE_SIZE:,} in size; shortened")
+        count = max(1, MAX_EXAMPLE_SIZE // size)
     if count > 1 and schema.get("uniqueItems"):
         return [value] if not isinstance(value, str) else [f"{value}{n}" for n in range(count)]
     return [value] * count
 
 
-def _string(schema: Node) -> str:
+def _string(schema: Node, warn: list[str]) -> str:
     fmt = schema.get("format")
     if isinstance(fmt, str) and fmt in _FORMATS:
         return str(_FORMATS[fmt])
     pattern = schema.get("pattern")
-    low, high = int(schema.get("minLength") or 0), schema.get("maxLength")
+    low = count_constraint(schema, "minLength", warn) or 0
+    high = count_constraint(schema, "maxLength", warn)
+    if low > MAX_EXAMPLE_STRING:
+        warn.append(
+            f"minLength {low} is over the limit of {MAX_EXAMPLE_STRING:,} example characters"
+        )
+        low = 0
     for candidate in _STRING_CANDIDATES:
         text = candidate.ljust(low, "x") if len(candidate) < low else candidate
-        if isinstance(high, int) and len(text) > high:
+        if high is not None and len(text) > high:
             text = text[:high]
         if not isinstance(pattern, str) or _matches(pattern, text):
             return text
-    built = string_matching(pattern) if isinstance(pattern, str) else None
+    built = string_matching(pattern, warn) if isinstance(pattern, str) else None
     return built if built is not None else "string"
 
 
 def _matches(pattern: str, text: str) -> bool:
-    try:
-        return re.search(pattern, text) is not None
-    except re.error:
-        return True
+    """Whether `text` matches; an invalid pattern matches anything, a check too costly nothing."""
+    if costly(pattern, len(text)):
+        return False
+    return search(pattern, text) is not False
 
 
-def _number(schema: Node, kind: str, at_least: int | None = None) -> int | float:
+def _number(
+    schema: Node, kind: str, warn: list[str], at_least: int | None = None
+) -> int | float:
     fmt = schema.get("format")
     if isinstance(fmt, str) and fmt in _NUMBER_FORMATS and _within(schema, _NUMBER_FORMATS[fmt]):
         return _NUMBER_FORMATS[fmt]
-    low = schema.get("minimum")
-    exclusive = schema.get("exclusiveMinimum")
+    low = number_constraint(schema, "minimum", warn)
+    exclusive = number_constraint(schema, "exclusiveMinimum", warn)
     if isinstance(exclusive, int | float) and not isinstance(exclusive, bool):
         low = exclusive + 1
     elif exclusive is True and isinstance(low, int | float):
@@ -238,12 +274,15 @@ def _number(schema: Node, kind: str, at_least: int | None = None) -> int | float
     value: float = low if isinstance(low, int | float) else 0
     if at_least is not None:
         value = max(value, at_least)
-    high = schema.get("maximum")
+    high = number_constraint(schema, "maximum", warn)
     if isinstance(high, int | float) and value > high:
         value = high
-    step = schema.get("multipleOf")
+    step = number_constraint(schema, "multipleOf", warn)
     if isinstance(step, int | float) and step > 0 and value % step:
         value = (value // step + 1) * step
+    if isinstance(value, float) and not math.isfinite(value):  # e.g. 1e308 rounded up to a step
+        warn.append(f"no finite example number for minimum {low!r}, multipleOf {step!r}")
+        value = 0
     whole = kind == "integer" or (at_least is not None and float(value).is_integer())
     return int(value) if whole else float(value)
 
@@ -253,3 +292,17 @@ def _within(schema: Node, value: float) -> bool:
     return not (isinstance(low, int | float) and value < low) and not (
         isinstance(high, int | float) and value > high
     )
+
+
+def example_size(value: Any) -> int:
+    """The size of an example: the length of its compact JSON text.
+
+    Each array and object checks its own size as it is built, so no value measured here is
+    much larger than `MAX_EXAMPLE_SIZE`; serialising it in C is many times faster than a walk.
+    """
+    if not isinstance(value, dict | list):
+        return len(value) + 2 if isinstance(value, str) else 8  # the common case, at once
+    try:
+        return len(orjson.dumps(value))
+    except (TypeError, orjson.JSONEncodeError):  # integers beyond 64 bits, non-str keys
+        return len(json.dumps(value, separators=(",", ":"), default=str))

@@ -82,11 +82,12 @@ def main(argv: list[str]) -> int:
     target, out = argv
     try:
         doc = openapi_from_target(target)
-        text = json.dumps(doc, ensure_ascii=False)
+        # ASCII escapes: a lone surrogate still gets across, for the parent to name it.
+        text = json.dumps(doc)
     except ExportError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, RecursionError) as e:
         print(
             f"error: --app {target}: the document is not JSON-serialisable ({e})", file=sys.stderr
         )

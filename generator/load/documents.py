@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -18,15 +19,13 @@ import orjson
 import yaml
 
 from generator.errors import LoadError
+from generator.limits import MAX_NESTING
 from generator.load import swagger2
-
-try:  # the C loader is several times faster on large documents
-    from yaml import CSafeLoader as _YamlLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+from generator.load.bounds import YamlLoader, check_values
 
 # Set in the child unless the user set them: stable set iteration (FastAPI collects the methods
 # of a route in a set) and, for Prefect, no copy of the UI files into its installed package.
+_TOO_DEEP = f"nested deeper than {MAX_NESTING} levels"
 CHILD_ENV_DEFAULTS = {"PYTHONHASHSEED": "0", "PREFECT_UI_ENABLED": "false"}
 
 
@@ -43,20 +42,52 @@ def load_spec_file(path: str | Path) -> dict[str, Any]:
 
 
 def parse_document(text: str, source: str) -> Any:
-    """Parse JSON, or YAML when the text is not JSON; errors carry line and column."""
+    """Parse JSON, or YAML when the text is not JSON; errors carry line and column.
+
+    Nesting beyond `MAX_NESTING`, alias bombs and lone surrogates are refused here
+    (`generator.load.bounds`), so no later stage sees them.
+    """
     if text.lstrip().startswith(("{", "[")):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as e:
-            raise LoadError(f"{source}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}") from e
+        doc = _parse_json(text, source)
+    else:
+        doc = _parse_yaml(text, source)
+    check_values(doc, source, text)
+    return doc
+
+
+def _parse_json(text: str, source: str) -> Any:
     try:
-        return yaml.load(text, Loader=_YamlLoader)
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise LoadError(f"{source}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}") from e
+    except RecursionError:
+        raise LoadError(f"{source}: invalid JSON: {_TOO_DEEP}") from None
+    except ValueError as e:  # an integer with more digits than Python converts (4300)
+        long_number = re.search(r"\d{4000,}", text)
+        where = _line_column(text, long_number.start()) if long_number else ""
+        limit = sys.get_int_max_str_digits()
+        raise LoadError(f"{source}{where}: invalid JSON: a number of over {limit} digits") from e
+
+
+def _parse_yaml(text: str, source: str) -> Any:
+    loader = YamlLoader(text)
+    try:
+        return loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
         raise LoadError(f"{where}: invalid YAML: {e.problem or e.context}") from e
     except yaml.YAMLError as e:
         raise LoadError(f"{source}: invalid YAML: {e}") from e
+    except RecursionError:
+        raise LoadError(f"{source}: invalid YAML: {_TOO_DEEP}") from None
+    finally:
+        loader.dispose()
+
+
+def _line_column(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    return f":{line}:{offset - text.rfind(chr(10), 0, offset)}"
 
 
 def check_document(doc: object, source: str) -> dict[str, Any]:
@@ -67,7 +98,12 @@ def check_document(doc: object, source: str) -> dict[str, Any]:
     if version is None and "swagger" in doc:
         if str(doc["swagger"]) != "2.0":
             raise LoadError(f"{source}: Swagger {doc['swagger']} is not supported (only 2.0)")
-        doc = swagger2.convert(doc)
+        try:
+            doc = swagger2.convert(doc)
+        except (AttributeError, TypeError, KeyError, ValueError) as e:  # beyond the checks there
+            raise LoadError(
+                f"{source}: malformed Swagger 2.0 document ({type(e).__name__}: {e})"
+            ) from e
         version = "3.0.3"
     if not isinstance(version, str) or not version.startswith("3."):
         raise LoadError(f"{source}: not an OpenAPI 3 document (no 'openapi: 3.x' field)")
@@ -94,7 +130,7 @@ def load_app(target: str, *, timeout: float = 300) -> dict[str, Any]:
             raise LoadError(f"--app {target}: loading took longer than {timeout:.0f} s") from None
         if child.returncode != 0:
             raise LoadError(_child_failure(target, child.returncode, child.stderr))
-        doc = json.loads(out.read_text(encoding="utf-8"))
+        doc = parse_document(out.read_text(encoding="utf-8"), f"--app {target}")
     return check_document(doc, f"--app {target}")
 
 

@@ -66,7 +66,9 @@ def _operation(
 ) -> dict[str, Any]:
     own = _list(op.get("parameters"))
     names = {(p.get("name"), p.get("in")) for p in own if isinstance(p, dict)}
-    params = own + [p for p in shared if (p.get("name"), p.get("in")) not in names]
+    params = own + [
+        p for p in shared if isinstance(p, dict) and (p.get("name"), p.get("in")) not in names
+    ]
     consumes = _list(op.get("consumes")) or consumes
     produces = _list(op.get("produces")) or produces
     new = {k: v for k, v in op.items() if k not in ("parameters", "consumes", "produces")}
@@ -140,7 +142,7 @@ def _security(s: Any) -> Any:
                 "accessCode": "authorizationCode"}.get(str(s.get("flow")), "implicit")  # fmt: skip
         details = {k: s[k] for k in ("authorizationUrl", "tokenUrl") if k in s}
         return {"type": "oauth2", "description": s.get("description", ""),
-                "flows": {flow: {**details, "scopes": s.get("scopes") or {}}}}  # fmt: skip
+                "flows": {flow: {**details, "scopes": _dict(s.get("scopes"))}}}  # fmt: skip
     return s
 
 

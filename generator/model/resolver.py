@@ -12,9 +12,10 @@ from typing import Any
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 
+from generator.limits import MAX_REF_CHAIN
+
 COMPONENT_PREFIX = "#/components/schemas/"
 _BASE_URI = "urn:restref:document"
-_MAX_REF_CHAIN = 32
 
 Node = dict[str, Any]
 
@@ -74,10 +75,51 @@ class SchemaIndex:
         return result
 
     def _follow(self, ref: str) -> Resolved:
+        """Follow `ref` through `$ref`s with sibling keys too, iteratively and within bounds.
+
+        Each reference met on the way is cached with its own result, as a recursive lookup
+        would; a chain longer than `MAX_REF_CHAIN` hops is left unresolved with a warning.
+        """
+        frames: list[tuple[str, Node]] = []  # (reference, sibling keys of the node it names)
+        current = ref
+        while True:
+            found = self._plain_chain(current)
+            if isinstance(found, Resolved):
+                inner = found
+                break
+            node, target = found
+            if not (isinstance(node, dict) and "$ref" in node):
+                if not isinstance(node, dict):
+                    node = {} if node is True else {"not": {}}
+                inner = Resolved(node, component_name(target))
+                break
+            frames.append((current, {k: v for k, v in node.items() if k != "$ref"}))
+            following = node["$ref"]
+            if not isinstance(following, str):
+                inner = Resolved({}, unresolved=repr(following))
+                break
+            if following in self._cache:  # done already, or being followed (a cycle)
+                inner = self._cache[following]
+                break
+            if len(frames) >= MAX_REF_CHAIN:
+                self.warnings.append(f"$ref chain longer than {MAX_REF_CHAIN} hops at {ref!r}")
+                inner = Resolved({}, unresolved=following)
+                break
+            self._cache[following] = Resolved({}, unresolved=following)  # a guard, as in lookup
+            current = following
+        for start, siblings in reversed(frames):
+            inner = Resolved(
+                {**inner.node, **siblings}, component_name(start) or inner.ref, inner.unresolved
+            )
+            self._cache[start] = inner
+        return inner
+
+    def _plain_chain(self, ref: str) -> tuple[Any, str] | Resolved:
+        """The first node along `ref` that is not a bare `{$ref}`, and its pointer."""
         seen = {ref}
         current = ref
         node: Any = None
-        for _ in range(_MAX_REF_CHAIN):
+        for _ in range(MAX_REF_CHAIN):
             try:
                 node = self._resolver.lookup(current).contents
             except (Unresolvable, ValueError, KeyError, TypeError, IndexError):
@@ -90,13 +132,7 @@ class SchemaIndex:
                 self.warnings.append(f"$ref cycle at {ref!r}")
                 return Resolved({}, unresolved=ref)
             seen.add(current)
-        if isinstance(node, dict) and "$ref" in node:
-            inner = self.lookup(node["$ref"])
-            merged = {**inner.node, **{k: v for k, v in node.items() if k != "$ref"}}
-            return Resolved(merged, component_name(ref) or inner.ref, inner.unresolved)
-        if not isinstance(node, dict):
-            node = {} if node is True else {"not": {}}
-        return Resolved(node, component_name(current))
+        return node, current
 
 
 def component_name(ref: str) -> str | None:
