@@ -30,6 +30,7 @@ from typing import Any
 from generator.render.prose import (
     TEMPLATE_OPENER,
     code_html,
+    code_text,
     defuse_code,
     normalise,
     prose,
@@ -63,7 +64,7 @@ def markdown_text(text: str, *, trusted_html: bool = False) -> str:
 @functools.lru_cache(maxsize=65536)
 def table_cell(text: str, *, trusted_html: bool = False) -> str:
     """Markdown for one table cell: one line, pipes escaped, paragraphs joined with <br>."""
-    safe = markdown_text(text, trusted_html=trusted_html)
+    safe = prose(text, trusted_html=trusted_html, one_line=True)
     safe = re.sub(r"\n\s*\n", "<br><br>", safe)
     safe = safe.replace("\n", " ")
     # Backslashes before a pipe are doubled first, so `a\|b` cannot end the cell.
@@ -98,7 +99,7 @@ def inline_code(text: str) -> str:
     A code span whose backtick fence is longer than any run inside; when the text holds a
     template opener, `<code>` with entities instead (a copy gives the original text).
     """
-    text = _SINGLE_LINE.sub(lambda m: " " if "\n" in m.group(0) else m.group(0), normalise(text))
+    text = _one_line(text)
     if TEMPLATE_OPENER.search(text):
         return code_html(text)
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
@@ -107,9 +108,16 @@ def inline_code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def _one_line(text: str) -> str:
+    return _SINGLE_LINE.sub(lambda m: " " if "\n" in m[0] else m[0], normalise(text))
+
+
 def code_cell(text: str) -> str:
-    """Inline code for a table cell: pipes escaped, as the tables extension expects."""
-    return inline_code(text).replace("|", "\\|")
+    """Inline code for a table cell. Python-Markdown's tables would show a `\\|` inside a code
+    span as is, so a pipe makes it `<code>` with entities."""
+    if "|" in text:
+        return code_html(_one_line(text))
+    return inline_code(text)
 
 
 @functools.lru_cache(maxsize=65536)  # the same paths recur on many pages
@@ -122,10 +130,11 @@ def fenced_code(text: str, language: str = "") -> str:
     """A fenced code block that nothing inside can end.
 
     The fence is longer than any backtick run in the text; line breaks other than `\\n` (which
-    Jinja's `indent` would split on, but Markdown would not) become `\\n`; template openers and
-    snippet lines get a zero-width space, the only change code can take without entities.
+    Jinja's `indent` would split on, but Markdown would not) are written as `\\uXXXX`; template
+    openers and snippet lines get a zero-width space, the only change code can take without
+    entities.
     """
-    text = defuse_code(normalise(text))
+    text = defuse_code(code_text(text))
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{language}\n{text}\n{fence}"
@@ -148,7 +157,7 @@ def theme_title(text: str) -> str:
     Themes insert titles unescaped, and Material's `striptags` even decodes entities first, so
     escaping alone is not enough: angle brackets and quotes become look-alike characters.
     """
-    text = html.unescape(normalise(text))
+    text = re.sub(r"\s*\n\s*", " ", normalise(html.unescape(text)))
     for raw, shown in (
         ("&", "&amp;"),
         ("<", "\u2039"),

@@ -44,6 +44,8 @@ _UNSAFE_TARGET = re.compile(
 TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
 SNIPPET_LINE = re.compile(r"^([ \t]*;*-+8)(?=<-+)", re.M)
 _SNIPPET_PROSE = re.compile(r"^([ \t]*;*-+8)<(?=-)", re.M)
+_STRAY_BACKTICK = re.compile(r"\\?`")
+_TILDE_FENCE = re.compile(r"^([ \t>]*)~(?=~~)", re.M)
 
 # Elements whose markup is removed rather than shown (active content, forms, document parts).
 _REMOVED_ELEMENTS = {
@@ -55,6 +57,9 @@ _REMOVED_ELEMENTS = {
 }  # fmt: skip
 _ELEMENT = "|".join(sorted({*DESCRIPTION_TAGS, *_REMOVED_ELEMENTS}, key=len, reverse=True))
 _MARKUP = re.compile(rf"<(?:/?(?:{_ELEMENT})(?=[\s/>])|!--)", re.I)
+_AFTER_BLOCK = re.compile(
+    r"(</(?:blockquote|details|dl|h[3-6]|hr|ol|p|pre|table|ul)>)[ \t]*(?=\S)", re.I
+)
 _TEXT_LT = re.compile(rf"<(?!/?(?:{_ELEMENT})(?=[\s/>])|!--)", re.I)
 
 
@@ -72,14 +77,25 @@ def code_html(text: str) -> str:
     return "<code>" + re.sub(r"[^A-Za-z0-9.]", lambda m: f"&#{ord(m[0])};", text) + "</code>"
 
 
+def code_text(text: str) -> str:
+    """Text for a fence: `\\r\\n` as `\\n`; other line breaks as `\\uXXXX` (Jinja's `indent`
+    would split on them, Markdown would not); other control characters visible."""
+    text = text.replace("\r\n", "\n")
+    return normalise(_BREAKS.sub(lambda m: f"\\u{ord(m[0]):04x}", text))
+
+
 def defuse_code(text: str) -> str:
     """Code shown in a fence: a zero-width space after template openers' `{` and in `8<`."""
     text = TEMPLATE_OPENER.sub("{\u200b", text)
     return SNIPPET_LINE.sub("\\1\u200b", text)
 
 
-def prose(text: str, *, trusted_html: bool = False) -> str:
-    """A description made safe as Markdown; see the module docstring."""
+def prose(text: str, *, trusted_html: bool = False, one_line: bool = False) -> str:
+    """A description made safe as Markdown; see the module docstring.
+
+    `one_line` is for table cells, where newlines will be folded: a fence would no longer be one
+    and its backticks would pair with others, so fences become `<code>` there.
+    """
     text = normalise(text).strip()
     if not text:
         return ""
@@ -91,7 +107,7 @@ def prose(text: str, *, trusted_html: bool = False) -> str:
         held.append(kept)
         return f"{_HOLD_OPEN}{len(held) - 1}{_HOLD_CLOSE}"
 
-    text = _set_code_apart(text, hold)
+    text = _set_code_apart(text, hold, one_line)
     text = _AUTOLINK.sub(lambda m: hold(m[0]), text)
     if trusted_html:
         text = TEMPLATE_OPENER.sub("&#123;", text)
@@ -99,6 +115,11 @@ def prose(text: str, *, trusted_html: bool = False) -> str:
         text = _clean_markup(text).replace("{", "&#123;")
         text = _UNSAFE_TARGET.sub(r"\1#", text)  # in case cleaning decoded an entity
     text = _SNIPPET_PROSE.sub(r"\1&lt;", text)  # only reachable with trusted HTML
+    # Backticks left outside code are unpaired: one could pair with a backtick the template
+    # writes later (moving that code span's text, raw HTML included, out of code), and an
+    # unclosed fence would pair with the page's next fence. As entities they are just text.
+    text = _STRAY_BACKTICK.sub("&#96;", text)
+    text = _TILDE_FENCE.sub(r"\1&#126;", text)
     return _HELD.sub(lambda m: held[int(m[1])], text)
 
 
@@ -115,10 +136,12 @@ def _clean_markup(text: str) -> str:
     text = text.replace("&", "&amp;")
     if not _MARKUP.search(text):
         return text.replace("<", "&lt;").replace(">", "&gt;")
-    return clean_description(_TEXT_LT.sub("&lt;", text))
+    cleaned = clean_description(_TEXT_LT.sub("&lt;", text))
+    # Python-Markdown mangles text that follows a block of raw HTML on the same line.
+    return _AFTER_BLOCK.sub("\\1\n\n", cleaned)
 
 
-def _set_code_apart(text: str, hold: Callable[[str], str]) -> str:
+def _set_code_apart(text: str, hold: Callable[[str], str], one_line: bool) -> str:
     """Replace fences and code spans by placeholders holding their safe form."""
 
     def span(match: re.Match[str]) -> str:
@@ -135,7 +158,10 @@ def _set_code_apart(text: str, hold: Callable[[str], str]) -> str:
     position = 0
     for block in _FENCE.finditer(text):
         pieces.append(_CODE_SPAN.sub(span, text[position : block.start()]))
-        pieces.append(hold(defuse_code(block[0])))
+        if one_line:
+            pieces.append(hold(code_html(block[0].split("\n", 1)[1].rsplit("\n", 1)[0])))
+        else:
+            pieces.append(hold(defuse_code(block[0])))
         position = block.end()
     pieces.append(_CODE_SPAN.sub(span, text[position:]))
     return "".join(pieces)

@@ -44,7 +44,7 @@ class TableWriter:
         for p in parameters:
             default = code_cell(p.default) if p.default else ""
             lines.append(
-                f"| {code_cell(p.name)} | {p.location} | {self.type_label(p.shape)} | "
+                f"| {code_cell(p.name)} | {table_cell(p.location)} | {self.type_label(p.shape)} | "
                 f"{'yes' if p.required else 'no'} | {default} | {self.constraints(p)} | "
                 f"{self._text(p)} |"
             )
