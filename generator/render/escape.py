@@ -40,6 +40,7 @@ from generator.render.prose import (
 __all__ = [
     "code_cell",
     "fenced_code",
+    "filters",
     "first_sentence",
     "heading_text",
     "inline_code",
