@@ -8,10 +8,10 @@ targets (entities decoded once, as browsers do).
 
 | Case | What restref does (what the test asserts) |
 | --- | --- |
-| `<script>alert(1)</script>`, `<img src=x onerror=alert(1)>` in info, tag, operation, parameter, response, schema and field descriptions, in summaries | shown as text: `&lt;script&gt;` in the Markdown, no raw tag in any page, no live HTML |
+| `<script>alert(1)</script>`, `<img src=x onerror=alert(1)>` in info, tag, operation, parameter, response, schema and field descriptions, in summaries | removed by the allow-list sanitiser at generation time (the script with its content, the handler attribute); the text around stays; no raw tag in any page, no live HTML |
 | the same in tag names, schema names, operationIds, paths | no live HTML in any page (names appear escaped or in code spans) |
-| the same in summaries / tag names as nav titles | `reference_nav` titles have no `<`/`>`: they become look-alike angle quotes (U+2039, U+203A) (themes decode entities in titles) |
-| `--trusted-html` / `RenderOptions(trusted_html=True)` | raw HTML (`<b>bold</b>`) is kept; `javascript:` links still become fragment links |
+| the same in summaries / tag names as nav titles and headings | `nav_title` and `heading_text` remove the markup; other `<`/`>` become look-alike angle quotes (U+2039, U+203A) (themes decode entities in titles) |
+| `--trusted-html` / `RenderOptions(trusted_html=True)` | raw HTML is kept as written; `javascript:` links still become fragment links; without it, safe HTML (`<b>bold</b>`) is kept too, but sanitised |
 | in info, parameter and field descriptions: `[x](javascript:alert(1))`, `JaVaScRiPt:`, ` javascript:`, `<javascript:...>`, images, `vbscript:`, `data:`, `file:`, reference definitions `[r]: javascript:...` | `#` is put before the target (a harmless fragment link); no dangerous `href`/`src` in HTML |
 | `[x](javascript&colon;...)`, `[x](&#106;avascript:...)` | `&` is escaped outside code, so entities stay text: no `javascript:` href |
 | `- [r]: javascript:...` (reference definition inside a list item) | neutralised (`#` before the target) |
@@ -69,6 +69,7 @@ import pytest
 
 from generator.cli import main
 from generator.pipeline import generate_pages
+from generator.render.escape import nav_title
 from generator.render.pages import RenderOptions
 from generator.site.defaults import MARKDOWN_EXTENSIONS
 from generator.site.nav import reference_nav
@@ -315,11 +316,13 @@ NAME_SPOTS = ["tag name", "schema name", "operationId", "path"]
 
 
 @pytest.mark.parametrize("where", TEXT_SPOTS)
-def test_raw_html_in_text_is_escaped(where: str) -> None:
+def test_raw_html_in_text_is_removed(where: str) -> None:
+    # Deliberately changed: unsafe HTML used to be shown as escaped text; now the allow-list
+    # sanitiser removes it at generation time and keeps the words around it.
     found = pages(_with_text_at(where, f"Hello {XSS} world"))
     assert not any(SCRIPT in t or IMG in t for t in found.values())
-    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in t for t in found.values())
-    assert any("&lt;img src=x onerror=alert(1)&gt;" in t for t in found.values())
+    assert not any("alert(1)" in t or "&lt;script" in t for t in found.values())
+    assert any("Hello" in t and "world" in t for t in found.values())
     assert live_in(found) == {}
 
 
@@ -344,8 +347,11 @@ def test_nav_titles_are_escaped(where: str) -> None:
 
     walk(reference_nav(api, ""))
     assert not any("<" in t or ">" in t for t in titles)
-    # Angle brackets become look-alikes: themes decode entities in titles (see safe_title).
-    assert any("\u2039script\u203a" in t for t in titles)
+    # Themes decode entities in titles: markup is removed, other brackets become look-alikes.
+    raw = [op.title for op in api.operations] + [tag.name for tag in api.tags]
+    assert any("script" in t for t in raw)
+    assert not any("script" in nav_title(t) or "alert" in nav_title(t) for t in raw)
+    assert nav_title("List<T>") == "List\u2039T\u203a"
 
 
 def test_trusted_html_keeps_html_but_still_neutralises_links() -> None:
@@ -353,8 +359,8 @@ def test_trusted_html_keeps_html_but_still_neutralises_links() -> None:
     trusted = pages(_with_text_at("operation", text), trusted_html=True)["t/get-a.md"]
     assert "<b>bold</b>" in trusted and "](#javascript:" in trusted
     assert live_in({"page": trusted}) == {}
-    plain = pages(_with_text_at("operation", text))["t/get-a.md"]
-    assert "&lt;b&gt;bold&lt;/b&gt;" in plain and "<b>" not in plain
+    plain = pages(_with_text_at("operation", f"{text} {SCRIPT}"))["t/get-a.md"]
+    assert "<b>bold</b>" in plain and "<script>" not in plain and "alert(1)<" not in plain
 
 
 def test_trusted_html_from_the_command_line(tmp_path: Path) -> None:
@@ -968,13 +974,10 @@ def test_built_site_of_a_hostile_spec_is_inert(tmp_path: Path) -> None:
     (page,) = [
         t for p, t in built.items() if p.startswith("tag-") and p.endswith("/get-a/index.html")
     ]
-    assert "Summary &lt;script&gt;alert(1)&lt;/script&gt;" in page  # h1 and nav title
-    assert re.search(r"<h1[^>]*>Summary &lt;script&gt;alert\(1\)&lt;/script&gt;", page)
-    nav = re.compile(
-        r'<span class="md-ellipsis">\s*Summary \u2039script\u203aalert\(1\)\u2039/script\u203a'
-    )
+    assert re.search(r"<h1[^>]*>Summary<", page)  # the markup is removed from headings
+    nav = re.compile(r'<span class="md-ellipsis">\s*Summary\b')
     assert nav.search(page)  # the nav title (navigation.prune keeps only the open section)
-    assert "Op &lt;script&gt;" in page and "{{ 7*7 }}" in page
+    assert re.search(r"<p>Op\s", page) and "{{ 7*7 }}" in page  # the script is removed
     assert "{% if true %}x{% endif %}" in page and "A49B" not in page
 
 

@@ -1,48 +1,71 @@
-"""Escaping for text from a spec that is placed into Markdown pages.
+"""Every transformation of spec text into Markdown: the one escaping layer.
 
-Spec text is untrusted. Descriptions stay Markdown, but raw HTML is shown as text (unless the
-user trusts the spec), script-like link targets are neutralised, and table cells survive pipes
-and newlines. Code spans and fenced blocks are left alone: Markdown already shows them as text.
+Spec text is untrusted, and the generated Markdown must be safe on its own: built by restref's
+plugin, by a plain `mkdocs.yml`, or by another engine. One function per place text can land:
+
+| function | place |
+| --- | --- |
+| `markdown_text` | descriptions (prose) |
+| `table_cell` | one table cell |
+| `inline_code`, `code_cell`, `path_code` | names, paths, values as code |
+| `fenced_code`, `json_text` | code blocks and JSON examples |
+| `heading_text` | headings (safe as H1 text and as `<title>` after `striptags`) |
+| `theme_title`, `nav_title` | titles a theme prints unescaped (`site_name`, nav) |
+| `link_target` | a link destination |
+
+Everywhere: line breaks other than `\\n` are folded, control characters become visible, and the
+syntax of other build-time engines is neutralised: template tags of mkdocs-macros (`{{`, `{%`,
+`{#`) and `pymdownx.snippets` lines (`--8<--`), inside code too.
 """
 
 from __future__ import annotations
 
 import functools
+import html
+import json
 import re
 from collections.abc import Callable
+from typing import Any
 
-# What Markdown itself treats as code: closed fences only, and code spans that do not start at
-# an escaped backtick nor run across a blank line.
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?^\1\2[`~]*[ \t]*$", re.M | re.S)
-_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
-_AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
-# Browsers ignore whitespace and control characters inside a URL scheme.
-_SCHEME = "|".join(
-    "".join(f"{c}[\\s\\x00-\\x1f]*" for c in name)
-    for name in ("javascript", "vbscript", "data", "file")
+from generator.render.prose import (
+    TEMPLATE_OPENER,
+    code_html,
+    code_text,
+    defuse_code,
+    normalise,
+    prose,
+    strip_markup,
 )
-# A script-like link target gets a `#` in front, which makes it a harmless fragment link; this
-# works whatever follows (nested parentheses, a title, a newline), inline or as a definition.
-_UNSAFE_TARGET = re.compile(
-    rf"(\]\(\s*<?\s*`*\s*|^[ \t>*+\-0-9.]*\[[^\]\n]+\]:\s*<?\s*)(?=(?:{_SCHEME}):)", re.I | re.M
-)
+
+__all__ = [
+    "code_cell",
+    "fenced_code",
+    "filters",
+    "first_sentence",
+    "heading_text",
+    "inline_code",
+    "json_text",
+    "link_target",
+    "markdown_text",
+    "nav_title",
+    "path_code",
+    "table_cell",
+    "theme_title",
+]
+
+_SINGLE_LINE = re.compile(r"\s+")
 
 
 @functools.lru_cache(maxsize=65536)  # descriptions repeat across pages
 def markdown_text(text: str, *, trusted_html: bool = False) -> str:
-    """A spec description made safe to place in a page as Markdown."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        return ""
-    # Before code is set apart: a link target written as a code span still becomes an href.
-    text = _UNSAFE_TARGET.sub(r"\1#", text)
-    return _outside_code(text, lambda part: _escape_part(part, trusted_html))
+    """A spec description made safe to place in a page as Markdown (safe HTML kept)."""
+    return prose(text, trusted_html=trusted_html)
 
 
 @functools.lru_cache(maxsize=65536)
 def table_cell(text: str, *, trusted_html: bool = False) -> str:
     """Markdown for one table cell: one line, pipes escaped, paragraphs joined with <br>."""
-    safe = markdown_text(text, trusted_html=trusted_html)
+    safe = prose(text, trusted_html=trusted_html, one_line=True)
     safe = re.sub(r"\n\s*\n", "<br><br>", safe)
     safe = safe.replace("\n", " ")
     # Backslashes before a pipe are doubled first, so `a\|b` cannot end the cell.
@@ -50,63 +73,139 @@ def table_cell(text: str, *, trusted_html: bool = False) -> str:
 
 
 def heading_text(text: str, *, trusted_html: bool = False) -> str:
-    """One line of text for a heading: the first paragraph, newlines folded, safe as Markdown."""
-    line = re.sub(r"\s+", " ", first_sentence(text, 120))
-    # MkDocs copies the heading's text, entities included, into titles and attributes.
+    """One line for a heading, safe as heading text and as the page's `<title>`.
+
+    A heading is text: HTML elements are removed. MkDocs copies a heading's HTML, entities
+    included, into `page.title`, and Material prints `page.title | striptags`, which decodes
+    them once: an escaped `&lt;/title&gt;` would close the title element. So the angle brackets
+    left (`<T>`) become look-alikes (U+2039, U+203A), in code spans too; the rest is made safe
+    as Markdown.
+    """
+    line = _SINGLE_LINE.sub(" ", strip_markup(first_sentence(text, 120))).strip()
+    line = line.replace("<", "\u2039").replace(">", "\u203a")
     safe = markdown_text(line, trusted_html=trusted_html).replace('"', "&quot;")
     return safe.lstrip("#= ").strip()
 
 
+def first_sentence(text: str, limit: int = 160) -> str:
+    """The first paragraph of a description on one line, for summaries in tables."""
+    line = normalise(text).strip().split("\n\n", 1)[0].replace("\n", " ")
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+@functools.lru_cache(maxsize=65536)
 def inline_code(text: str) -> str:
-    """`text` as a code span whose fence is longer than any backtick run inside it."""
-    text = text.replace("\n", " ")
+    """`text` as inline code, on one line, shown exactly.
+
+    A code span whose backtick fence is longer than any run inside; when the text holds a
+    template opener, `<code>` with entities instead (a copy gives the original text).
+    """
+    text = _one_line(text)
+    if TEMPLATE_OPENER.search(text):
+        return code_html(text)
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def first_sentence(text: str, limit: int = 160) -> str:
-    """The first line of a description, for summaries in tables."""
-    line = text.strip().split("\n\n", 1)[0].replace("\n", " ")
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+def _one_line(text: str) -> str:
+    return _SINGLE_LINE.sub(lambda m: " " if "\n" in m[0] else m[0], normalise(text))
 
 
-def _escape_part(part: str, trusted_html: bool) -> str:
-    if trusted_html:
-        return part
-    links: list[str] = []
-
-    def keep(match: re.Match[str]) -> str:
-        links.append(match.group(0))
-        return f"\x00{len(links) - 1}\x00"
-
-    part = _AUTOLINK.sub(keep, part)
-    # `&` could spell a scheme as entities (`javascript&colon;`); `{` would open attr_list
-    # syntax (`{: onclick=...}`) or a template tag for MkDocs macros.
-    part = part.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    part = part.replace("{", "&#123;")
-    return re.sub("\x00(\\d+)\x00", lambda m: links[int(m.group(1))], part)
+def code_cell(text: str) -> str:
+    """Inline code for a table cell. Python-Markdown's tables would show a `\\|` inside a code
+    span as is, so a pipe makes it `<code>` with entities."""
+    if "|" in text:
+        return code_html(_one_line(text))
+    return inline_code(text)
 
 
-def _outside_code(text: str, change: Callable[[str], str]) -> str:
-    """Apply `change` to the parts of `text` that are not fenced blocks or code spans."""
-    pieces: list[str] = []
-    position = 0
-    for block in _FENCE.finditer(text):
-        pieces.append(_outside_spans(text[position : block.start()], change))
-        pieces.append(block.group(0))
-        position = block.end()
-    pieces.append(_outside_spans(text[position:], change))
-    return "".join(pieces)
+@functools.lru_cache(maxsize=65536)  # the same paths recur on many pages
+def path_code(path: str) -> str:
+    """A field path as code that may wrap after its dots, and only there (`<wbr>`)."""
+    return code_html(path).replace(".", ".<wbr>")
 
 
-def _outside_spans(text: str, change: Callable[[str], str]) -> str:
-    pieces: list[str] = []
-    position = 0
-    for span in _CODE_SPAN.finditer(text):
-        pieces.append(change(text[position : span.start()]))
-        pieces.append(span.group(0))
-        position = span.end()
-    pieces.append(change(text[position:]))
-    return "".join(pieces)
+def fenced_code(text: str, language: str = "") -> str:
+    """A fenced code block that nothing inside can end.
+
+    The fence is longer than any backtick run in the text; line breaks other than `\\n` (which
+    Jinja's `indent` would split on, but Markdown would not) are written as `\\uXXXX`; template
+    openers and snippet lines get a zero-width space, the only change code can take without
+    entities.
+    """
+    text = defuse_code(code_text(text))
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{language}\n{text}\n{fence}"
+
+
+# JSON strings may hold what a raw JSON text must not show: escapes keep the value, and a
+# copy of the example still parses to the same document.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]|\\{(?=[{%#])")
+
+
+def json_text(value: Any) -> str:
+    """`value` as indented JSON, with breaks, controls and template openers as `\\u` escapes."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)[0]):04x}", text)
+
+
+def theme_title(text: str) -> str:
+    """A title that stays text wherever a theme puts it (`site_name`, nav, `<title>`).
+
+    Themes insert titles unescaped, and Material's `striptags` even decodes entities first, so
+    escaping alone is not enough: angle brackets and quotes become look-alike characters.
+    """
+    text = re.sub(r"\s*\n\s*", " ", normalise(html.unescape(text)))
+    for raw, shown in (
+        ("&", "&amp;"),
+        ("<", "\u2039"),
+        (">", "\u203a"),
+        ('"', "\u201d"),
+        ("'", "\u2019"),
+    ):
+        text = text.replace(raw, shown)
+    return text
+
+
+def nav_title(text: str) -> str:
+    """A navigation entry: one line of text (HTML elements removed), never empty, safe as
+    `theme_title`."""
+    return theme_title(" ".join(strip_markup(normalise(text)).split()) or "Untitled")
+
+
+_SAFE_SCHEME = re.compile(r"^(?:https?|mailto):", re.I)
+_ANY_SCHEME = re.compile(r"^[^/?#]*:")
+
+
+def link_target(url: str) -> str:
+    """A link destination for Markdown: web, mail and relative URLs only, else `#`.
+
+    Whitespace and control characters are removed first, as browsers do before reading a
+    scheme; what could end the destination (spaces, parentheses, angle brackets) is
+    percent-encoded.
+    """
+    url = re.sub(r"[\s\x00-\x1f\x7f]", "", html.unescape(url))
+    if _ANY_SCHEME.match(url) and not _SAFE_SCHEME.match(url):
+        return "#"
+    return re.sub(r"[()<>\"'`\\]", lambda m: f"%{ord(m.group(0)):02X}", url)
+
+
+def filters(trusted_html: bool) -> dict[str, Callable[..., str]]:
+    """The Jinja filters of this module, by the names templates use."""
+    return {
+        "md": lambda text: markdown_text(str(text), trusted_html=trusted_html),
+        "cell": lambda text: table_cell(str(text), trusted_html=trusted_html),
+        "summary_line": lambda text: table_cell(
+            first_sentence(str(text)), trusted_html=trusted_html
+        ),
+        "title": lambda text: heading_text(str(text), trusted_html=trusted_html),
+        "code": lambda text: inline_code(str(text)),
+        "code_cell": lambda text: code_cell(str(text)),
+        "fence": lambda text, language="": fenced_code(str(text), language),
+        "json": json_text,
+        "href": lambda url: link_target(str(url)),
+        "nav_title": lambda text: nav_title(str(text)),
+    }

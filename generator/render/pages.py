@@ -7,7 +7,6 @@ so autoescaping is off and spec text goes through the filters registered in `mak
 from __future__ import annotations
 
 import functools
-import json
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,15 +21,11 @@ from generator.filters import FilterMode, QueryLanguage
 from generator.layout import Page
 from generator.model.api import Api, Operation, SchemaDef, Tag
 from generator.model.shapes import Shape
-from generator.render import samples
-from generator.render.escape import (
-    first_sentence,
-    heading_text,
-    inline_code,
-    markdown_text,
-    table_cell,
-)
+from generator.render import escape, samples
+from generator.render.escape import code_cell, table_cell
 from generator.render.filtering import FilterText
+from generator.render.macros import DefaultMacroExtension
+from generator.render.markdown_extension import GENERATED_MARKER
 from generator.render.tables import TableWriter
 
 _PACKAGE = Path(__file__).parents[1]
@@ -80,17 +75,10 @@ def make_environment(options: RenderOptions) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        extensions=["jinja2.ext.do"],
+        extensions=["jinja2.ext.do", DefaultMacroExtension],
     )
-    trusted = options.trusted_html
-    env.filters.update(
-        md=lambda text: markdown_text(str(text), trusted_html=trusted),
-        cell=lambda text: table_cell(str(text), trusted_html=trusted),
-        code=lambda text: inline_code(str(text)),
-        summary_line=lambda text: table_cell(first_sentence(str(text)), trusted_html=trusted),
-        json=lambda value: json.dumps(value, indent=2, ensure_ascii=False),
-        title=lambda text: heading_text(str(text), trusted_html=trusted),
-    )
+    # Every filter comes from the one escaping module; templates print spec text through them.
+    env.filters.update(escape.filters(options.trusted_html))
     return env
 
 
@@ -146,7 +134,8 @@ class Renderer:
             where = getattr(e, "filename", None) or template
             line = getattr(e, "lineno", None)
             raise GeneratorError(f"template {where}{f':{line}' if line else ''}: {e}") from e
-        return Page(page, tidy(text))
+        # The marker lets the `restref` Markdown extension sanitise our pages and only ours.
+        return Page(page, f"{tidy(text)}\n{GENERATED_MARKER}\n")
 
     def index(self) -> Page:
         return self._render("index.md.jinja2", layout.INDEX)
@@ -220,7 +209,7 @@ def type_label(shape: Shape | None, api: Api, link: Callable[[str], str]) -> str
     if shape is None:
         return ""
     if shape.unresolved:
-        return f"unresolved {inline_code(shape.unresolved)}"
+        return f"unresolved {code_cell(shape.unresolved)}"
     schema = api.schema(shape.ref) if shape.ref else None
     if schema is not None:
         text = f"[{table_cell(schema.title)}]({link(schema.page)})"
@@ -235,7 +224,7 @@ def type_label(shape: Shape | None, api: Api, link: Callable[[str], str]) -> str
     elif shape.values is not None:
         text = f"map of {type_label(shape.values, api, link)}"
     else:
-        text = " or ".join(shape.types) or "any"
+        text = " or ".join(table_cell(t) for t in shape.types) or "any"
         if shape.format:
             text += f" ({table_cell(shape.format)})"
     if shape.nullable:

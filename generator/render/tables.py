@@ -2,20 +2,19 @@
 
 Tables are the bulk of every page (Prefect's filter bodies run to 150 rows), so they are built
 here in Python rather than by a Jinja macro per cell; the templates call them through
-`field_table` and `parameter_table` and can still replace them with macros of their own.
+`field_table` and `parameter_table` and can still replace them with macros of their own. Every
+cell goes through `generator.render.escape`.
 """
 
 from __future__ import annotations
 
-import functools
 import json
-import re
 from collections.abc import Callable, Iterable
 
 from generator.model.api import Api
 from generator.model.parts import Parameter
 from generator.model.shapes import Field
-from generator.render.escape import inline_code, table_cell
+from generator.render.escape import code_cell, path_code, table_cell
 
 Link = Callable[[str], str]
 TypeLabel = Callable[..., str]
@@ -33,7 +32,7 @@ class TableWriter:
     def field_table(self, fields: Iterable[Field]) -> str:
         lines = ["| Field | Type | Description |", "| --- | --- | --- |"]
         for f in fields:
-            name = _path_cell(f.path) + (" *required*" if f.required else "")
+            name = path_code(f.path) + (" *required*" if f.required else "")
             lines.append(f"| {name} | {self.type_label(f.shape)} | {self.details(f)} |")
         return "\n".join(lines) + "\n\n"  # a blank line ends the table
 
@@ -43,9 +42,9 @@ class TableWriter:
             "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for p in parameters:
-            default = _code_cell(p.default) if p.default else ""
+            default = code_cell(p.default) if p.default else ""
             lines.append(
-                f"| {_code_cell(p.name)} | {p.location} | {self.type_label(p.shape)} | "
+                f"| {code_cell(p.name)} | {table_cell(p.location)} | {self.type_label(p.shape)} | "
                 f"{'yes' if p.required else 'no'} | {default} | {self.constraints(p)} | "
                 f"{self._text(p)} |"
             )
@@ -55,7 +54,7 @@ class TableWriter:
         """Description, then default and constraints on their own line."""
         facts = []
         if item.default:
-            facts.append(f"Default: {_code_cell(item.default)}.")
+            facts.append(f"Default: {code_cell(item.default)}.")
         limits = self.constraints(item)
         if limits:
             facts.append(limits[:1].upper() + limits[1:] + ".")
@@ -65,7 +64,7 @@ class TableWriter:
         parts = [table_cell(c, trusted_html=self.trusted_html) for c in item.constraints]
         if item.shape.enum and not item.shape.ref:
             values = ", ".join(
-                _code_cell(json.dumps(v, ensure_ascii=False)) for v in item.shape.enum
+                code_cell(json.dumps(v, ensure_ascii=False)) for v in item.shape.enum
             )
             parts.append(f"one of {values}")
         return "; ".join(parts)
@@ -85,21 +84,3 @@ class TableWriter:
                 flags.append(f"Fields: see [{title}]({self.link(schema.page)}).")
         description = table_cell(item.description, trusted_html=self.trusted_html)
         return " ".join(part for part in (*flags, description) if part)
-
-
-def _code_cell(text: str) -> str:
-    return inline_code(text).replace("|", "\\|")
-
-
-_NOT_PLAIN = re.compile(r"[^A-Za-z0-9.]")
-
-
-@functools.lru_cache(maxsize=65536)  # the same paths recur on many pages
-def _path_cell(path: str) -> str:
-    """A field path as code that may wrap after its dots, and only there.
-
-    Written as HTML so that `<wbr>` can mark the break points; every character but letters and
-    digits becomes an entity, so Markdown finds nothing to interpret in a spec's names.
-    """
-    text = _NOT_PLAIN.sub(lambda m: f"&#{ord(m.group(0))};", path)
-    return f"<code>{text.replace('.', '.<wbr>')}</code>"

@@ -1,0 +1,70 @@
+"""The one HTML allow-list, and the sanitiser (Ammonia, via `nh3`) that applies it.
+
+Two uses share it. At generation time, raw HTML in a spec's description is cleaned with the
+narrower description list: safe formatting stays and renders, anything else is removed. After
+Markdown has been rendered, a whole page is cleaned with the page list, which adds what our
+templates and Material's extensions produce (ids, classes, content tabs); the MkDocs plugin and
+the `restref` Markdown extension run that second pass.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+# Formatting a description may carry. No `id`/`class` (they could clobber or mimic the page's
+# own elements), no forms, no headings above h3 (they would compete with the page's sections).
+DESCRIPTION_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "dl", "dt", "em",
+    "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "small",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr",
+    "u", "ul", "wbr",
+})  # fmt: skip
+DESCRIPTION_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title"},
+    "td": {"align"},
+    "th": {"align"},
+}
+
+# A rendered page: the description list plus what Markdown and Material's extensions emit.
+PAGE_TAGS = DESCRIPTION_TAGS | {"div", "h1", "h2", "input", "label"}
+PAGE_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"class", "id", "title"},
+    "a": {"href", "name"},
+    "abbr": {"title"},
+    "img": {"src", "alt"},
+    "input": {"type", "checked", "name"},  # Material's content tabs are radio buttons
+    "label": {"for"},
+    "div": {"data-tabs"},
+    "details": {"open"},
+    "th": {"align"},
+    "td": {"align"},
+}
+TRUSTED_EXTRA_TAGS = frozenset({"font", "center", "big"})
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def clean_description(html: str) -> str:
+    """Raw HTML from a description with everything outside the description list removed."""
+    return nh3.clean(
+        html,
+        tags=set(DESCRIPTION_TAGS),
+        attributes=DESCRIPTION_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def clean_page(html: str, *, trusted_html: bool = False) -> str:
+    """A rendered page with anything outside the page list removed (trusted keeps a few more)."""
+    tags = PAGE_TAGS | (TRUSTED_EXTRA_TAGS if trusted_html else frozenset())
+    return nh3.clean(
+        html,
+        tags=set(tags),
+        attributes=PAGE_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
