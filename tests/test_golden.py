@@ -24,3 +24,13 @@ def test_model_and_pages_match_golden_files(name: str, request: pytest.FixtureRe
         if page.path not in ("openapi.json", ".restref-manifest.json"):
             files[f"pages/{page.path}"] = page.text
     check_tree(GOLDEN / name, files)
+
+
+def test_the_model_dump_writes_each_operation_once(shop_openapi: dict[str, Any]) -> None:
+    api = build_api(shop_openapi)
+    text = dump(api)
+    assert text.count(": Operation\n") == len(api.operations) + len(api.webhooks) > 0
+    multi_tagged = [op for op in api.operations if len(op.tags) > 1]
+    assert multi_tagged  # listed under each of its tags, by reference
+    for op in multi_tagged:
+        assert text.count(f": -> {op.method} {op.path}\n") == len(op.tags)
