@@ -102,9 +102,10 @@ def _folder_inside(out: Path, folder: Path) -> bool:
 
 def write_pages(out: Path, pages: list[Page], *, force: bool = False) -> WriteReport:
     """Write `pages` under `out` (the manifest must be the last page), removing our stale files."""
-    manifest = read_manifest(out) if out.exists() else None
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a folder")
+    manifest = read_manifest(out) if out.exists() else None
+    _folder_inside.cache_clear()  # folders may have become symlinks since the last call
     if manifest is None and out.exists() and any(out.iterdir()) and not force:
         raise OutputError(
             f"{out}: the folder is not empty and was not made by restref (no {MANIFEST}); "
