@@ -129,8 +129,17 @@ def test_a_claimed_number_is_not_handed_out_twice() -> None:
 # ---------------------------------------------------------------- tags against top-level names
 
 
-RESERVED_TAGS = ["Filtering", "filtering", "Schemas", "Webhooks", "Assets", "index", "Search",
-                 "openapi.json", "CON"]  # fmt: skip
+RESERVED_TAGS = [
+    "Filtering",
+    "filtering",
+    "Schemas",
+    "Webhooks",
+    "Assets",
+    "index",
+    "Search",
+    "openapi.json",
+    "CON",
+]
 
 
 def test_tags_never_take_a_top_level_folder() -> None:

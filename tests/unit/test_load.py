@@ -22,8 +22,10 @@ MINIMAL = {"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": 
 
 @pytest.mark.parametrize("name", ["api.json", "api.yaml", "api.yml", "api.txt"])
 def test_json_and_yaml_files_load_whatever_their_extension(tmp_path: Path, name: str) -> None:
-    text = json.dumps(MINIMAL) if name.endswith((".json", ".txt")) else (
-        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n"
+    text = (
+        json.dumps(MINIMAL)
+        if name.endswith((".json", ".txt"))
+        else ("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n")
     )
     (tmp_path / name).write_text(text, encoding="utf-8")
     assert load_spec_file(tmp_path / name) == MINIMAL
@@ -74,7 +76,7 @@ def test_unreadable_files(tmp_path: Path) -> None:
     ],
 )
 def test_documents_that_are_not_openapi_3_are_refused(doc: Any, message: str) -> None:
-    with pytest.raises(LoadError, match="^src: ") as caught:
+    with pytest.raises(LoadError, match=r"^src: ") as caught:
         check_document(doc, "src")
     assert message in str(caught.value)
 
@@ -97,7 +99,7 @@ def test_dumped_documents_keep_order_and_end_with_one_newline() -> None:
 
 @pytest.mark.parametrize("target", ["nocolon", ":app", "module:", ""])
 def test_app_targets_must_be_module_colon_attribute(target: str) -> None:
-    with pytest.raises(LoadError, match="expected 'module.path:attribute'"):
+    with pytest.raises(LoadError, match=r"expected 'module\.path:attribute'"):
         load_app(target)
 
 
@@ -151,10 +153,18 @@ def test_definitions_become_component_schemas_and_refs_follow() -> None:
 
 
 def test_a_body_parameter_becomes_a_request_body_per_consumed_media_type() -> None:
-    body = {"name": "pet", "in": "body", "required": True, "description": "The pet",
-            "schema": {"$ref": "#/definitions/Pet"}}  # fmt: skip
-    op = {"parameters": [body], "consumes": ["application/json", "application/xml"],
-          "responses": {}}  # fmt: skip
+    body = {
+        "name": "pet",
+        "in": "body",
+        "required": True,
+        "description": "The pet",
+        "schema": {"$ref": "#/definitions/Pet"},
+    }
+    op = {
+        "parameters": [body],
+        "consumes": ["application/json", "application/xml"],
+        "responses": {},
+    }
     new = convert(swagger({"/pets": {"post": op}}))["paths"]["/pets"]["post"]
     assert new["parameters"] == []
     assert new["requestBody"]["required"] is True
@@ -184,31 +194,50 @@ def test_form_parameters_become_one_form_schema() -> None:
 
 
 def test_simple_parameters_get_a_schema() -> None:
-    param = {"name": "limit", "in": "query", "type": "integer", "minimum": 1, "default": 10,
-             "collectionFormat": "csv", "description": "How many"}  # fmt: skip
+    param = {
+        "name": "limit",
+        "in": "query",
+        "type": "integer",
+        "minimum": 1,
+        "default": 10,
+        "collectionFormat": "csv",
+        "description": "How many",
+    }
     op = {"parameters": [param], "responses": {}}
     (new,) = convert(swagger({"/a": {"get": op}}))["paths"]["/a"]["get"]["parameters"]
-    assert new == {"name": "limit", "in": "query", "description": "How many",
-                   "schema": {"type": "integer", "minimum": 1, "default": 10}}  # fmt: skip
-
-
-def test_path_level_parameters_are_kept_and_a_shared_body_reaches_each_operation() -> None:
-    shared = [{"name": "id", "in": "path", "type": "string", "required": True},
-              {"name": "b", "in": "body", "schema": {"type": "object"}}]  # fmt: skip
-    item = {"parameters": shared, "put": {"responses": {}}}
-    new = convert(swagger({"/a/{id}": item}))["paths"]["/a/{id}"]
-    assert [p["name"] for p in new["parameters"]] == ["id"]
-    assert new["put"]["requestBody"]["content"]["application/json"]["schema"] == {
-        "type": "object"
+    assert new == {
+        "name": "limit",
+        "in": "query",
+        "description": "How many",
+        "schema": {"type": "integer", "minimum": 1, "default": 10},
     }
 
 
+def test_path_level_parameters_are_kept_and_a_shared_body_reaches_each_operation() -> None:
+    shared = [
+        {"name": "id", "in": "path", "type": "string", "required": True},
+        {"name": "b", "in": "body", "schema": {"type": "object"}},
+    ]
+    item = {"parameters": shared, "put": {"responses": {}}}
+    new = convert(swagger({"/a/{id}": item}))["paths"]["/a/{id}"]
+    assert [p["name"] for p in new["parameters"]] == ["id"]
+    assert new["put"]["requestBody"]["content"]["application/json"]["schema"] == {"type": "object"}
+
+
 def test_responses_get_media_types_examples_and_header_schemas() -> None:
-    response = {"description": "ok", "schema": {"type": "array"},
-                "examples": {"application/json": [1]},
-                "headers": {"X-Rate": {"type": "integer", "description": "left"}}}  # fmt: skip
-    doc = swagger({"/a": {"get": {"produces": ["application/json", "text/csv"],
-                                  "responses": {200: response}}}})  # fmt: skip
+    response = {
+        "description": "ok",
+        "schema": {"type": "array"},
+        "examples": {"application/json": [1]},
+        "headers": {"X-Rate": {"type": "integer", "description": "left"}},
+    }
+    doc = swagger(
+        {
+            "/a": {
+                "get": {"produces": ["application/json", "text/csv"], "responses": {200: response}}
+            }
+        }
+    )
     new = convert(doc)["paths"]["/a"]["get"]["responses"]["200"]
     assert new["content"] == {
         "application/json": {"schema": {"type": "array"}, "example": [1]},
@@ -230,12 +259,15 @@ def test_security_definitions_become_security_schemes() -> None:
     definitions = {
         "basic": {"type": "basic"},
         "key": {"type": "apiKey", "name": "X-Key", "in": "header"},
-        "oauth": {"type": "oauth2", "flow": "accessCode", "authorizationUrl": "https://a/auth",
-                  "tokenUrl": "https://a/token", "scopes": {"read": "Read"}},
-    }  # fmt: skip
-    schemes = convert(swagger({}, securityDefinitions=definitions))["components"][
-        "securitySchemes"
-    ]
+        "oauth": {
+            "type": "oauth2",
+            "flow": "accessCode",
+            "authorizationUrl": "https://a/auth",
+            "tokenUrl": "https://a/token",
+            "scopes": {"read": "Read"},
+        },
+    }
+    schemes = convert(swagger({}, securityDefinitions=definitions))["components"]["securitySchemes"]
     assert schemes["basic"] == {"type": "http", "scheme": "basic", "description": ""}
     assert schemes["key"] == definitions["key"]
     assert schemes["oauth"]["flows"] == {

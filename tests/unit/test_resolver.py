@@ -67,7 +67,9 @@ def test_pointers_into_other_components_and_inside_schemas() -> None:
     [({"A": ref("B"), "B": ref("A")}, "A"), ({"A": ref("A")}, "A")],
     ids=["A to B to A", "A to A"],
 )
-def test_ref_cycles_resolve_to_nothing_with_one_warning(schemas: dict[str, Any], start: str) -> None:
+def test_ref_cycles_resolve_to_nothing_with_one_warning(
+    schemas: dict[str, Any], start: str
+) -> None:
     found = index(schemas)
     resolved = found.resolve(ref(start))
     assert resolved.node == {} and resolved.unresolved == f"#/components/schemas/{start}"
@@ -83,8 +85,12 @@ def test_a_cycle_through_properties_is_not_a_ref_cycle() -> None:
 
 @pytest.mark.parametrize(
     "pointer",
-    ["#/components/schemas/Missing", "#/nowhere", "other.yaml#/Pet",
-     "https://example.com/pet.json"],  # fmt: skip
+    [
+        "#/components/schemas/Missing",
+        "#/nowhere",
+        "other.yaml#/Pet",
+        "https://example.com/pet.json",
+    ],
 )
 def test_unresolvable_refs_warn_once_and_resolve_to_nothing(pointer: str) -> None:
     found = index({"Pet": PET})
@@ -145,8 +151,9 @@ def test_schema_types(node: dict[str, Any], types: tuple[tuple[str, ...], bool])
 
 
 def test_all_of_merges_properties_and_required_in_order() -> None:
-    found = index({"Base": {"type": "object", "required": ["id"],
-                            "properties": {"id": {"type": "integer"}}}})  # fmt: skip
+    found = index(
+        {"Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}}
+    )
     node = {
         "allOf": [ref("Base"), {"required": ["name"], "properties": {"name": {}}}],
         "properties": {"extra": {}},

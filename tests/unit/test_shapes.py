@@ -56,9 +56,13 @@ def test_alternatives_are_kept_with_their_combinator() -> None:
 
 
 def test_a_discriminator_maps_values_to_component_names() -> None:
-    node = {"oneOf": [ref("Pet"), ref("Toy")],
-            "discriminator": {"propertyName": "kind",
-                              "mapping": {"pet": "#/components/schemas/Pet", "toy": "Toy"}}}  # fmt: skip
+    node = {
+        "oneOf": [ref("Pet"), ref("Toy")],
+        "discriminator": {
+            "propertyName": "kind",
+            "mapping": {"pet": "#/components/schemas/Pet", "toy": "Toy"},
+        },
+    }
     found = shape(node, Toy={"type": "object"})
     assert found.discriminator == "kind"
     assert found.mapping == (("pet", "Pet"), ("toy", "Toy"))
@@ -79,8 +83,12 @@ def test_arrays_maps_and_tuples() -> None:
     )
     assert shape({"type": "object", "additionalProperties": {"type": "string"}}).values == STRING
     # a map's value type only when there are no named properties
-    assert shape({"type": "object", "properties": {"a": {}},
-                  "additionalProperties": {"type": "string"}}).values is None  # fmt: skip
+    assert (
+        shape(
+            {"type": "object", "properties": {"a": {}}, "additionalProperties": {"type": "string"}}
+        ).values
+        is None
+    )
     pair = shape({"type": "array", "prefixItems": [{"type": "string"}, {"type": "integer"}]})
     assert pair.prefix == (STRING, Shape(types=("integer",)))
 
@@ -111,13 +119,15 @@ def test_shapes_of_a_component_are_worked_out_once() -> None:
         ({"minimum": 0, "exclusiveMinimum": True}, ("minimum 0",)),  # 3.0: a flag on minimum
         ({"multipleOf": 5}, ("multiple of 5",)),
         ({"minLength": 1, "maxLength": 80}, ("min length 1", "max length 80")),
-        ({"minItems": 1, "maxItems": 3, "uniqueItems": True},
-         ("min items 1", "max items 3", "unique items")),
+        (
+            {"minItems": 1, "maxItems": 3, "uniqueItems": True},
+            ("min items 1", "max items 3", "unique items"),
+        ),
         ({"minProperties": 1, "maxProperties": 2}, ("min properties 1", "max properties 2")),
         ({"pattern": "^[a-z]+$"}, ("pattern `^[a-z]+$`",)),
         ({"minimum": "1", "uniqueItems": "yes"}, ()),
     ],
-)  # fmt: skip
+)
 def test_constraints(schema: dict[str, Any], expected: tuple[str, ...]) -> None:
     assert constraints_of(schema) == expected
 
@@ -142,8 +152,11 @@ def rows(node: Any, mode: Any = "schema", **schemas: Any) -> list[tuple[str, int
 
 
 def test_nested_objects_are_expanded_with_dotted_paths() -> None:
-    node = {"type": "object", "required": ["pet"],
-            "properties": {"pet": ref("Pet"), "pets": {"type": "array", "items": ref("Pet")}}}  # fmt: skip
+    node = {
+        "type": "object",
+        "required": ["pet"],
+        "properties": {"pet": ref("Pet"), "pets": {"type": "array", "items": ref("Pet")}},
+    }
     assert rows(node) == [
         ("pet", 0, True),
         ("pet.name", 1, False),
@@ -184,8 +197,11 @@ def test_nullable_object_fields_are_expanded() -> None:
 
 
 def test_extra_keys_get_rows() -> None:
-    node = {"properties": {"a": {}}, "patternProperties": {"^x-": {"type": "string"}},
-            "additionalProperties": {"type": "integer", "description": "Counts."}}  # fmt: skip
+    node = {
+        "properties": {"a": {}},
+        "patternProperties": {"^x-": {"type": "string"}},
+        "additionalProperties": {"type": "integer", "description": "Counts."},
+    }
     found = fields_of(node, index(), "schema")
     assert [(f.path, f.description) for f in found] == [
         ("a", ""),
@@ -195,10 +211,23 @@ def test_extra_keys_get_rows() -> None:
 
 
 def test_field_details() -> None:
-    node = {"properties": {"n": {"type": "integer", "description": " Count \n", "default": 3,
-                                 "minimum": 0, "deprecated": True}}}  # fmt: skip
+    node = {
+        "properties": {
+            "n": {
+                "type": "integer",
+                "description": " Count \n",
+                "default": 3,
+                "minimum": 0,
+                "deprecated": True,
+            }
+        }
+    }
     (row,) = fields_of(node, index(), "schema")
     assert (row.name, row.description, row.default, row.constraints, row.deprecated) == (
-        "n", "Count", "3", ("minimum 0",), True
-    )  # fmt: skip
+        "n",
+        "Count",
+        "3",
+        ("minimum 0",),
+        True,
+    )
     assert row.shape == Shape(types=("integer",))

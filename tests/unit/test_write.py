@@ -72,8 +72,19 @@ def test_a_failed_write_keeps_the_old_file_and_removes_the_temporary(
 
 
 @pytest.mark.parametrize(
-    "path", ["", "../x.md", "a/../../x.md", "/etc/passwd", "a\\b.md", "a//b.md", "./a.md",
-             "a/.", "a\x00b.md", "a/"],  # fmt: skip
+    "path",
+    [
+        "",
+        "../x.md",
+        "a/../../x.md",
+        "/etc/passwd",
+        "a\\b.md",
+        "a//b.md",
+        "./a.md",
+        "a/.",
+        "a\x00b.md",
+        "a/",
+    ],
 )
 def test_paths_that_could_leave_the_folder_are_refused(path: str) -> None:
     with pytest.raises(OutputError, match="not a plain path"):
