@@ -284,18 +284,22 @@ def test_x_nullable_becomes_nullable() -> None:
     assert doc["components"]["schemas"]["A"]["nullable"] is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="swagger2.convert keeps a $ref'd body parameter as a parameter and drops its schema",
-)
 def test_a_referenced_body_parameter_becomes_a_request_body() -> None:
     doc = swagger(
         {"/a": {"post": {"parameters": [{"$ref": "#/parameters/B"}], "responses": {}}}},
         parameters={"B": {"name": "b", "in": "body", "schema": {"$ref": "#/definitions/X"}}},
         definitions={"X": {"type": "object"}},
     )
-    op = convert(doc)["paths"]["/a"]["post"]
+    converted = convert(doc)
+    assert converted["components"]["parameters"] == {}  # no OpenAPI 3 parameter is `in: body`
+    op = converted["paths"]["/a"]["post"]
     assert op["parameters"] == []
     assert op["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/X"
     }
+
+
+def test_parameters_that_are_not_objects_do_not_crash_the_conversion() -> None:
+    item = {"parameters": ["x", None], "get": {"parameters": [3], "responses": {}}}
+    new = convert(swagger({"/a": item}))["paths"]["/a"]
+    assert new["get"]["parameters"] == [3] and "requestBody" not in new["get"]
