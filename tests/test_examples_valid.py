@@ -58,3 +58,14 @@ def test_synthesized_examples_validate(fixture: str, request: pytest.FixtureRequ
         for error in validators.errors(pointer, example, mode)[:1]
     ]
     assert not failures, "\n".join(failures[:20]) + f"\n({len(failures)} of {len(examples)})"
+
+
+def test_the_validators_reject_wrong_examples(library_openapi: dict[str, Any]) -> None:
+    """The check above is only as good as these validators: they must be able to say no."""
+    validators = DocumentValidators(library_openapi)
+    book = "/components/schemas/Book"
+    assert validators.errors(book, {"isbn": "1", "title": "T", "subtitle": None}, "response") == []
+    assert validators.errors(book, {"isbn": "1", "title": 5}, "response")  # a wrong type
+    assert validators.errors(book, {"title": "T"}, "response")  # isbn is required...
+    assert validators.errors(book, {"title": "T"}, "request") == []  # ...unless read-only
+    assert validators.errors(book, {"isbn": "1", "title": "T", "loans": [{}]}, "response")
