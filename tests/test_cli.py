@@ -120,9 +120,7 @@ def test_user_files_survive_and_only_our_stale_files_go(tmp_path: Path) -> None:
     out = tmp_path / "ref"
     assert cli("generate", "--app", SHOP, "--out", out).returncode == 0
     (out / "notes.md").write_text("mine\n")
-    assert (
-        cli("generate", "--spec", FIXTURES / "library-3.0.yaml", "--out", out).returncode == 0
-    )
+    assert cli("generate", "--spec", FIXTURES / "library-3.0.yaml", "--out", out).returncode == 0
     assert (out / "notes.md").read_text() == "mine\n"
     assert not (out / "items").exists()
     assert (out / "books" / "post-loans.md").is_file()
