@@ -235,6 +235,7 @@ class Tally:
     name: str
     rendered: int = 0
     refused: list[str] = field(default_factory=list)
+    with_operations: int = 0  # rendered documents that have at least one operation
 
     def run(self, doc: dict[str, Any]) -> Result | None:
         try:
@@ -243,12 +244,17 @@ class Tally:
             self.refused.append(str(e))
             return None
         self.rendered += 1
+        self.with_operations += bool(result.api.operations)
         return result
 
     def check(self) -> None:
         total = self.rendered + len(self.refused)
-        print(f"{self.name}: {self.rendered} of {total} documents rendered")  # shown with -s
+        print(
+            f"{self.name}: {self.rendered} of {total} documents rendered, "
+            f"{self.with_operations} with operations"
+        )  # shown with -s
         assert total >= MIN_DOCUMENTS, f"{self.name}: only {total} documents were tried"
+        assert self.with_operations >= total // 10, f"{self.name}: too few operations"
         share = len(self.refused) / total
         assert share <= MAX_REFUSED_SHARE, (
             f"{self.name}: {len(self.refused)} of {total} documents refused, e.g. "
@@ -347,7 +353,9 @@ def test_generate_pages_never_crashes_on_any_cycle() -> None:
 
 def test_the_tally_fails_when_too_many_documents_are_refused() -> None:
     with pytest.raises(AssertionError, match="3 of 31 documents refused"):
-        Tally("example", rendered=28, refused=["bad"] * 3).check()
+        Tally("example", rendered=28, refused=["bad"] * 3, with_operations=9).check()
     with pytest.raises(AssertionError, match="only 5 documents"):
-        Tally("example", rendered=5).check()
-    Tally("example", rendered=30, refused=["bad"]).check()
+        Tally("example", rendered=5, with_operations=5).check()
+    with pytest.raises(AssertionError, match="too few operations"):
+        Tally("example", rendered=30, with_operations=2).check()
+    Tally("example", rendered=30, refused=["bad"], with_operations=3).check()
