@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import posixpath
 import re
@@ -12,16 +11,14 @@ import pytest
 
 from generator.layout import MANIFEST
 from generator.model.resolver import SchemaIndex
-from generator.pipeline import Result, generate_pages
-from generator.render.pages import RenderOptions
+from generator.pipeline import Result
 
 METHODS = {"get", "put", "post", "delete", "patch", "options", "head", "trace"}
 
 
-@pytest.fixture(scope="module")
-def result(_prefect_document: dict[str, Any]) -> Result:
-    doc = copy.deepcopy(_prefect_document)
-    return generate_pages(doc, RenderOptions(base_url="http://127.0.0.1:4200/api"))
+@pytest.fixture
+def result(prefect_result: Result) -> Result:
+    return prefect_result
 
 
 def _pages(result: Result) -> dict[str, str]:
