@@ -56,7 +56,7 @@ class _Dumper:
                 if f.name.startswith("_") or _empty(item):
                     continue
                 self.value(item, indent + 1, f.name, home=is_api and f.name in _OWNERS)
-        elif isinstance(value, tuple) and value and not _all_text(value):
+        elif _is_sequence_of_items(value):
             self.lines.append(f"{head}[{len(value)}]")
             for item in value:
                 self.value(item, indent + 1, "-", home=home)
@@ -68,5 +68,11 @@ def _empty(value: Any) -> bool:
     return value is None or value is False or (isinstance(value, str | tuple) and not value)
 
 
-def _all_text(values: tuple[Any, ...]) -> bool:
-    return all(isinstance(v, str) for v in values)
+def _is_sequence_of_items(value: Any) -> bool:
+    """Tuples other than tuples of strings, and lists of model objects, get one line per item.
+
+    Other lists are data (examples, enums) and stay one line of JSON.
+    """
+    if isinstance(value, tuple):
+        return bool(value) and not all(isinstance(v, str) for v in value)
+    return isinstance(value, list) and any(dataclasses.is_dataclass(v) for v in value)

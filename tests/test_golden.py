@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -34,3 +35,37 @@ def test_the_model_dump_writes_each_operation_once(shop_openapi: dict[str, Any])
     assert multi_tagged  # listed under each of its tags, by reference
     for op in multi_tagged:
         assert text.count(f": -> {op.method} {op.path}\n") == len(op.tags)
+
+
+def test_the_model_dump_survives_objects_that_refer_to_each_other() -> None:
+    """Operations that hold their Tag objects and schemas that hold Operation objects."""
+
+    @dataclasses.dataclass
+    class Operation:
+        method: str
+        path: str
+        tags: list[Any] = dataclasses.field(default_factory=list)
+
+    @dataclasses.dataclass
+    class Tag:
+        name: str
+        operations: tuple[Operation, ...]
+
+    @dataclasses.dataclass
+    class SchemaDef:
+        name: str
+        used_by: tuple[Operation, ...]
+
+    @dataclasses.dataclass
+    class Api:
+        operations: tuple[Operation, ...]
+        tags: tuple[Tag, ...]
+        schemas: tuple[SchemaDef, ...]
+
+    op = Operation("GET", "/a")
+    tag = Tag("things", (op,))
+    op.tags.append(tag)
+    text = dump(Api((op,), (tag,), (SchemaDef("Thing", (op,)),)))
+    assert text.count(": Operation\n") == 1
+    assert text.count(": -> GET /a\n") == 2  # under the tag and the schema
+    assert ": -> tag things\n" in text
