@@ -81,6 +81,12 @@ def test_documents_that_are_not_openapi_3_are_refused(doc: Any, message: str) ->
     assert message in str(caught.value)
 
 
+def test_an_unquoted_yaml_version_is_named() -> None:
+    doc = parse_document("openapi: 3.1\npaths: {}\n", "f.yaml")
+    with pytest.raises(LoadError, match=r"'openapi: 3\.1' is a number; quote it \('3\.1\.0'\)"):
+        check_document(doc, "f.yaml")
+
+
 def test_a_31_document_may_have_webhooks_and_no_paths() -> None:
     doc = {"openapi": "3.1.0", "webhooks": {}}
     assert check_document(doc, "src") is doc
