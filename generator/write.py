@@ -134,6 +134,7 @@ def write_pages(out: Path, pages: list[Page], *, force: bool = False) -> WriteRe
         raise OutputError(f"{out}: exists and is not a folder")
     with _naming(out):
         out.mkdir(parents=True, exist_ok=True)
+    _folder_inside.cache_clear()  # folders may have become symlinks since the last call
     with _locked(out):
         recovered = _recover(out)
         manifest = read_manifest(out)

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from generator.load import load_spec_file
+from generator.pipeline import Result, generate_pages
+from generator.render.pages import RenderOptions
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
@@ -28,6 +30,13 @@ def _prefect_document() -> dict[str, Any]:
 def prefect_openapi(_prefect_document: dict[str, Any]) -> dict[str, Any]:
     """Prefect 3.9.1's OpenAPI document (a fresh copy for each test)."""
     return copy.deepcopy(_prefect_document)
+
+
+@pytest.fixture(scope="session")
+def prefect_result(_prefect_document: dict[str, Any]) -> Result:
+    """Prefect's whole reference, generated once for the tests that only read it."""
+    options = RenderOptions(base_url="http://127.0.0.1:4200/api")
+    return generate_pages(copy.deepcopy(_prefect_document), options)
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from tests.conftest import UPDATE_GOLDEN
 
-UPDATE_COMMAND = "RESTREF_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py"
+UPDATE_COMMAND = (
+    "RESTREF_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py tests/test_filters.py"
+)
 
 
 def check_tree(folder: Path, files: dict[str, str]) -> None:

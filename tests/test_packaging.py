@@ -34,9 +34,13 @@ def test_wheel_ships_templates_and_renders(tmp_path: Path) -> None:
     )
     assert built.returncode == 0, built.stderr
     (wheel,) = (tmp_path / "dist").glob("restref-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
+    archive = zipfile.ZipFile(wheel)
+    names = archive.namelist()
     assert "generator/templates/operation.md.jinja2" in names
-    assert any(n.endswith("entry_points.txt") for n in names)
+    (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+    declared = archive.read(entry_points).decode()
+    assert "restref = generator.cli:main" in declared
+    assert "restref = generator.site.plugin:RestrefPlugin" in declared
     target = tmp_path / "site-packages"
     zipfile.ZipFile(wheel).extractall(target)
     script = (

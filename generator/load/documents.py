@@ -105,6 +105,9 @@ def check_document(doc: object, source: str) -> dict[str, Any]:
                 f"{source}: malformed Swagger 2.0 document ({type(e).__name__}: {e})"
             ) from e
         version = "3.0.3"
+    if isinstance(version, int | float) and not isinstance(version, bool):
+        # YAML reads an unquoted `openapi: 3.0` as a number
+        raise LoadError(f"{source}: 'openapi: {version}' is a number; quote it ('{version}.0')")
     if not isinstance(version, str) or not version.startswith("3."):
         raise LoadError(f"{source}: not an OpenAPI 3 document (no 'openapi: 3.x' field)")
     if not isinstance(doc.get("paths", {}), dict):

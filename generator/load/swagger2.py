@@ -25,6 +25,8 @@ _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 def convert(doc: dict[str, Any]) -> dict[str, Any]:
     """A Swagger 2.0 document as OpenAPI 3.0.3."""
     doc = _rewrite_refs(doc)
+    # Body and form parameters have no OpenAPI 3 counterpart: references to them are inlined.
+    payloads = {n: p for n, p in _dict(doc.get("parameters")).items() if _is_payload(p)}
     consumes = _list(doc.get("consumes")) or ["application/json"]
     produces = _list(doc.get("produces")) or ["application/json"]
     out: dict[str, Any] = {"openapi": "3.0.3", "info": doc.get("info") or {}}
@@ -40,16 +42,19 @@ def convert(doc: dict[str, Any]) -> dict[str, Any]:
             paths[path] = item
             continue
         new_item = {k: v for k, v in item.items() if k not in _METHODS and k != "parameters"}
-        shared = _list(item.get("parameters"))
+        shared = [_inline(p, payloads) for p in _list(item.get("parameters"))]
         new_item["parameters"] = [_parameter(p) for p in shared if not _is_payload(p)]
         for method in _METHODS:
             if isinstance(item.get(method), dict):
-                new_item[method] = _operation(item[method], shared, consumes, produces)
+                own = [_inline(p, payloads) for p in _list(item[method].get("parameters"))]
+                new_item[method] = _operation(item[method], own, shared, consumes, produces)
         paths[path] = new_item
     out["paths"] = paths
     components: dict[str, Any] = {"schemas": _dict(doc.get("definitions"))}
     components["parameters"] = {
-        name: _parameter(p) for name, p in _dict(doc.get("parameters")).items()
+        name: _parameter(p)
+        for name, p in _dict(doc.get("parameters")).items()
+        if name not in payloads
     }
     components["responses"] = {
         name: _response(r, produces) for name, r in _dict(doc.get("responses")).items()
@@ -62,9 +67,8 @@ def convert(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def _operation(
-    op: dict[str, Any], shared: list[Any], consumes: list[str], produces: list[str]
+    op: dict[str, Any], own: list[Any], shared: list[Any], consumes: list[str], produces: list[str]
 ) -> dict[str, Any]:
-    own = _list(op.get("parameters"))
     names = {(p.get("name"), p.get("in")) for p in own if isinstance(p, dict)}
     params = own + [
         p for p in shared if isinstance(p, dict) and (p.get("name"), p.get("in")) not in names
@@ -80,6 +84,13 @@ def _operation(
         str(status): _response(r, produces) for status, r in _dict(op.get("responses")).items()
     }
     return new
+
+
+def _inline(p: Any, payloads: dict[str, Any]) -> Any:
+    """A reference to a body or form parameter, replaced by that parameter."""
+    ref = p.get("$ref") if isinstance(p, dict) else None
+    name = ref.removeprefix("#/components/parameters/") if isinstance(ref, str) else None
+    return payloads.get(name, p) if name else p
 
 
 def _is_payload(p: Any) -> bool:

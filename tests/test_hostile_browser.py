@@ -1,0 +1,235 @@
+"""The hostile corpus built into real sites and opened in headless Chromium.
+
+`tests/hostile_corpus.py` plants several hundred numbered payloads into one document. It is
+built twice, the two ways users build a reference:
+
+- **plain**: `restref generate` output, built by a user's own `mkdocs.yml` with Material,
+  mkdocs-macros and `pymdownx.snippets` and no restref plugin (nothing but the Markdown
+  protects the site);
+- **plugin**: the same document through the `restref` MkDocs plugin, with the same extras.
+
+Every HTML page of each site is then opened in Chromium (any script dialog is a failure and
+names its vector), and parsed for live markup a browser would run: `<script>` with a payload,
+`on*=` attributes, `javascript:`/`vbscript:`/`data:` link targets. The site must not contain
+the secret file's content (snippets) nor the marker that only an evaluated macro produces.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.hostile_corpus import MACRO_RAN, SECRET, SECRET_FILE, Vector, build_document, vectors
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+EXTENSIONS: list[object] = [
+    "tables",
+    "attr_list",
+    "admonition",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    {"pymdownx.tabbed": {"alternate_style": True}},
+    {"pymdownx.snippets": {"base_path": ["."]}},
+    {"toc": {"permalink": True}},
+]
+_ALERT = re.compile(r"alert\((\d+)\)")
+_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.I)
+
+
+def _site(root: Path, name: str, plugin: bool) -> Path:
+    """Build one site under `root / name`; returns its `site/` folder."""
+    project = root / name
+    docs = project / "docs"
+    docs.mkdir(parents=True)
+    (project / SECRET_FILE).write_text(SECRET, encoding="utf-8")
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    spec = root / "hostile.json"
+    plugins: list[object] = ["search", "macros"]
+    if plugin:
+        plugins.append({"restref": {"spec": str(spec), "out": "reference"}})
+    else:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "generate",
+                "--spec",
+                str(spec),
+                "--out",
+                str(docs / "reference"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    config = {
+        "site_name": "Hostile",
+        "theme": {"name": "material"},
+        "markdown_extensions": EXTENSIONS,
+        "plugins": plugins,
+    }
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    pages = list((project / "site").rglob("*.html"))
+    assert len(pages) > 300, f"{name}: only {len(pages)} pages built"
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("hostile-sites")
+    (root / "hostile.json").write_text(json.dumps(build_document()), encoding="utf-8")
+    return {name: _site(root, name, name == "plugin") for name in ("plain", "plugin")}
+
+
+class _LiveMarkup(HTMLParser):
+    """Collects the vector numbers of markup a browser would run."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: set[int] = set()
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_script = tag == "script"
+        for name, value in attrs:
+            value = value or ""
+            stripped = re.sub(r"[\x00-\x20]+", "", value)
+            live = name.startswith("on") or (
+                name in ("href", "src", "action", "formaction") and _SCHEME.match(stripped)
+            )
+            if live:
+                self.found |= {int(n) for n in _ALERT.findall(value)}
+                if not _ALERT.search(value) and name.startswith("on"):
+                    self.found.add(0)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.found |= {int(n) for n in _ALERT.findall(data)}
+
+
+def _live_markup(site: Path) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for page in sorted(site.rglob("*.html")):
+        parser = _LiveMarkup()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for number in parser.found:
+            found.setdefault(number, []).append(page.relative_to(site).as_posix())
+    return found
+
+
+@contextlib.contextmanager
+def _serve(site: Path) -> Iterator[str]:
+    """The built site over HTTP on 127.0.0.1, as `mkdocs serve` or a static host would."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def _dialogs(site: Path) -> tuple[dict[int, list[str]], int]:
+    """Open every page in headless Chromium; the vector numbers of the dialogs raised."""
+    from playwright.sync_api import sync_playwright
+
+    raised: dict[int, list[str]] = {}
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    with _serve(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        tab = browser.new_page()
+        # Pages only: every sub-resource (Material's bundle, fonts, the search index, a
+        # payload's `src=x`) fails at once, which fires `onerror` handlers and keeps it fast.
+        tab.route("**/*", _document_only)
+        current = [""]
+
+        def on_dialog(dialog: Any) -> None:
+            numbers = [int(n) for n in re.findall(r"\d+", dialog.message)] or [0]
+            for number in numbers:
+                raised.setdefault(number, []).append(current[0])
+            dialog.dismiss()
+
+        tab.on("dialog", on_dialog)
+        for page in pages:
+            current[0] = page
+            tab.goto(f"{base}/{page}", wait_until="load", timeout=20_000)
+        browser.close()
+    return raised, len(pages)
+
+
+def _document_only(route: Any) -> None:
+    if route.request.resource_type == "document":
+        route.continue_()
+    else:
+        route.abort()
+
+
+def _describe(found: dict[int, list[str]]) -> str:
+    by_number = {v.number: v for v in vectors()}
+    lines = []
+    for number, where in sorted(found.items()):
+        vector: Vector | None = by_number.get(number)
+        what = f"{vector.field} / {vector.payload}" if vector else "unnumbered"
+        lines.append(f"#{number} {what}: {', '.join(sorted(set(where))[:3])}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("name", ["plain", "plugin"])
+def test_no_live_markup_in_any_page(sites: dict[str, Path], name: str) -> None:
+    found = _live_markup(sites[name])
+    assert not found, f"{len(found)} vectors left live markup:\n{_describe(found)}"
+
+
+@pytest.mark.parametrize("name", ["plain", "plugin"])
+def test_no_other_engine_syntax_runs(sites: dict[str, Path], name: str) -> None:
+    leaked = [
+        p.relative_to(sites[name]).as_posix()
+        for p in sites[name].rglob("*.html")
+        if SECRET in (text := p.read_text(encoding="utf-8")) or MACRO_RAN in text
+    ]
+    assert not leaked, f"snippet or macro ran in {len(leaked)} pages: {leaked[:5]}"
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
+@pytest.mark.parametrize("name", ["plain", "plugin"])
+def test_no_dialog_in_chromium(sites: dict[str, Path], name: str) -> None:
+    raised, visited = _dialogs(sites[name])
+    assert visited > 300
+    assert not raised, f"{len(raised)} vectors raised dialogs:\n{_describe(raised)}"
