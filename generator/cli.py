@@ -41,6 +41,13 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--templates", metavar="DIR", type=Path, help="templates overriding ours")
         p.add_argument("--base-url", default="", help="base URL used in code samples")
         p.add_argument("--trusted-html", action="store_true", help="keep raw HTML from the spec")
+        p.add_argument(
+            "--filters",
+            choices=("auto", "on", "off"),
+            default="auto",
+            help="filtering sections: where the schemas prove a filter language (auto), "
+            "wherever filter-like bodies are found (on), or never (off)",
+        )
 
     generate = commands.add_parser("generate", help="write the reference as Markdown pages")
     with_source(generate)
@@ -67,7 +74,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _options(args: argparse.Namespace) -> RenderOptions:
     return RenderOptions(
-        base_url=args.base_url, templates=args.templates, trusted_html=args.trusted_html
+        base_url=args.base_url,
+        templates=args.templates,
+        trusted_html=args.trusted_html,
+        filters=args.filters,
     )
 
 

@@ -49,6 +49,11 @@ MAX_MATCH_WORK = 10_000_000
 Python's `re` cannot be interrupted, so a check that could backtrack longer than this (nested
 or alternated repeats over a long string) is not run: the example falls back to a plain value."""
 
+MAX_FIELD_ROWS = 2_000
+"""Rows of one field table (Prefect's largest has 143). Past it, nested objects are not
+expanded: their rows link to the schema's own page instead, so a schema whose fields each lead
+to another wide schema cannot multiply into millions of rows."""
+
 
 def count_constraint(schema: dict[str, Any], key: str, warn: list[str]) -> int | None:
     """`schema[key]` as a non-negative integer (`minLength`, `minItems`...); None when absent.

@@ -19,6 +19,7 @@ with a `warning:` line containing it. No case may print a traceback.
 | ReDoS patterns `^(a\\|aa)+$\\|(.*a){30}z` with minLength 30, `^(a\\|a)*b(x+x+)+y$` | warning `could backtrack for very long` (even the built string is too long to check) |
 | `^(((b{64}){64}){64}){64}$` | warning `would pass 10,000 characters`; output under 1 MB |
 | `minItems: 1e10` over nested arrays of 5000-character strings | warning: shortened; output under 5 MB |
+| 6 levels of objects whose 200 required fields each lead to the next level (200^6 paths) | warning: example shortened; field tables stop expanding at 2,000 rows, filter detection visits at most 2,000 properties; output under 5 MB |
 | malformed Swagger 2.0 (parameters and responses of the wrong types) | success or one error line |
 | `--app ''` | error `expected 'module.path:attribute'` |
 | every spec case through `Source.load` + `generate_pages` (what the MkDocs plugin calls) | only `GeneratorError`s, with the CLI's message |
@@ -258,7 +259,23 @@ CASES: dict[str, tuple[str, Callable[[], str], str, str]] = {
         "example items",
     ),
     "swagger-malformed": ("json", lambda: as_json(SWAGGER_BAD), "success-or-error", ""),
+    "wide-and-deep": ("json", lambda: wide_and_deep(200, 6), "warning", "example object"),
 }
+
+
+def wide_and_deep(width: int, levels: int) -> str:
+    """Each of `width` required fields leads to the next level's schema: width**levels paths."""
+    schemas: dict[str, Any] = {}
+    for level in range(levels):
+        last = level + 1 == levels
+        field = {"type": "string"} if last else {"$ref": f"#/components/schemas/L{level + 1}"}
+        names = [f"f{i}" for i in range(width)]
+        schemas[f"L{level}"] = {
+            "type": "object",
+            "required": names,
+            "properties": dict.fromkeys(names, field),
+        }
+    return as_json(openapi({"$ref": "#/components/schemas/L0"}, components={"schemas": schemas}))
 
 
 def limit_memory() -> None:

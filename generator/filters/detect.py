@@ -52,6 +52,7 @@ from generator.filters.model import (
 from generator.filters.recipes import build_examples
 from generator.filters.schema import deref, is_object, properties, single_type, str_or_none, unwrap
 from generator.filters.values import Vocabulary, required_values
+from generator.limits import MAX_FIELD_ROWS
 from generator.model.api import Api, Operation
 from generator.model.resolver import Node, SchemaIndex
 
@@ -191,7 +192,8 @@ def _entity_filter(index: SchemaIndex, key: str, prop: Any, required: bool) -> E
     node, name = unwrap(index, prop)
     if not is_object(node) or _criterion_kind(index, node) == "operator":
         return None
-    fields = tuple(_fields(index, node, (), frozenset({name} if name else ()), 0))
+    budget = [MAX_FIELD_ROWS]  # properties visited at most, whatever the nesting multiplies
+    fields = tuple(_fields(index, node, (), frozenset({name} if name else ()), 0, budget))
     operator_style = any(not op.keyword for f in fields for op in f.operators)
     keyword_fields = sum(1 for f in fields if all(op.keyword for op in f.operators))
     closed = node.get("additionalProperties") is False
@@ -209,12 +211,20 @@ def _entity_filter(index: SchemaIndex, key: str, prop: Any, required: bool) -> E
 
 
 def _fields(
-    index: SchemaIndex, node: Node, prefix: tuple[str, ...], seen: frozenset[str], depth: int
+    index: SchemaIndex,
+    node: Node,
+    prefix: tuple[str, ...],
+    seen: frozenset[str],
+    depth: int,
+    budget: list[int],
 ) -> Iterator[FilterField]:
     """Criteria reachable from `node`, flattened to dotted paths; groups are walked into."""
     if depth > _MAX_DEPTH:
         return
     for key, prop in _criteria(index, node).items():
+        budget[0] -= 1
+        if budget[0] < 0:
+            return
         child, name = unwrap(index, prop)
         if name is not None and name in seen:
             continue  # cyclic schema: stop rather than recurse forever
@@ -230,7 +240,7 @@ def _fields(
             )
         elif is_object(child):
             inner = seen | {name} if name else seen
-            yield from _fields(index, child, (*prefix, key), inner, depth + 1)
+            yield from _fields(index, child, (*prefix, key), inner, depth + 1, budget)
 
 
 def _criterion_kind(index: SchemaIndex, node: Node) -> str | None:

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from generator.limits import MAX_FIELD_ROWS
 from generator.model.resolver import (
     Node,
     SchemaIndex,
@@ -257,7 +258,11 @@ def _collect(
             continue
         target, target_ref, suffix = _object_part(sub, index)
         expandable = isinstance(target.get("properties"), dict) and bool(target["properties"])
-        too_deep = depth + 1 > MAX_DEPTH or (target_ref is not None and target_ref in stack)
+        too_deep = (
+            depth + 1 > MAX_DEPTH
+            or (target_ref is not None and target_ref in stack)
+            or len(rows) >= MAX_FIELD_ROWS
+        )
         path = f"{prefix}{name}"
         rows.append(
             Field(

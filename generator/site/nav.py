@@ -1,19 +1,19 @@
 """The reference's navigation, as MkDocs `nav` data (lists of `{title: page or section}`).
 
 Pure functions of the model: the plugin puts their result in place of the user's placeholder
-entry (`- API reference: reference/`). Titles come from the spec, so they pass through
-`safe_title` here and nowhere else.
+entry (`- API reference: reference/`). Titles come from the spec, so every one of them passes
+through `nav_title` (the escaping module's rule for titles themes print unescaped).
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import Any
 
 from generator import layout
 from generator.model.api import Api
 from generator.pipeline import NavPage
+from generator.render.escape import nav_title
 
 DEFAULT_SECTION = "API reference"  # the title of a placeholder that has none
 
@@ -62,26 +62,3 @@ def replace_placeholder(nav: Any, prefix: str, reference: list[Any]) -> Any:
             return {title: reference}
         return {title: replace_placeholder(value, prefix, reference)}
     return nav
-
-
-def nav_title(text: str) -> str:
-    """A spec-provided title for the navigation: one line, never empty, safe."""
-    return safe_title(" ".join(text.split()) or "Untitled")
-
-
-def safe_title(text: str) -> str:
-    """A title that stays text wherever a theme puts it.
-
-    Themes insert titles unescaped, and Material's `striptags` even decodes entities first, so
-    escaping alone is not enough: angle brackets and quotes become look-alike characters.
-    """
-    text = html.unescape(text)
-    for raw, shown in (
-        ("&", "&amp;"),
-        ("<", "\u2039"),
-        (">", "\u203a"),
-        ('"', "\u201d"),
-        ("'", "\u2019"),
-    ):
-        text = text.replace(raw, shown)
-    return text

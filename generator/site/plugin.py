@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -22,7 +22,9 @@ from mkdocs.structure.pages import Page
 
 from generator import layout
 from generator.errors import GeneratorError
+from generator.filters import FilterMode
 from generator.pipeline import Result, Source, generate_pages
+from generator.render.escape import theme_title
 from generator.render.pages import DEFAULT_TEMPLATES, RenderOptions
 from generator.site import nav
 from generator.site.defaults import MARKDOWN_EXTENSIONS
@@ -46,6 +48,8 @@ class RestrefConfig(base.Config):
     """Folder of templates overriding the defaults, relative to `mkdocs.yml`."""
     trusted_html = c.Type(bool, default=False)
     """Keep raw HTML from the spec's descriptions (off: it is shown as text)."""
+    filters = c.Choice(("auto", "on", "off"), default="auto")
+    """Filtering sections: where the schemas prove a filter language, always, or never."""
 
     def validate(self) -> tuple[list[Any], list[Any]]:
         failed, warnings = super().validate()
@@ -64,7 +68,10 @@ class RestrefPlugin(BasePlugin[RestrefConfig]):
             return config
         spec, templates = self.config.spec, self.config.templates
         options = RenderOptions(
-            self.config.base_url, Path(templates) if templates else None, self.config.trusted_html
+            self.config.base_url,
+            Path(templates) if templates else None,
+            self.config.trusted_html,
+            cast("FilterMode", self.config.filters),  # c.Choice checked the value
         )
         try:
             source = Source(self.config.app, Path(spec) if spec else None)
@@ -108,7 +115,7 @@ class RestrefPlugin(BasePlugin[RestrefConfig]):
         """Sanitise the HTML of generated pages; their text comes from an untrusted spec."""
         if page.file.src_uri not in self._generated:
             return html
-        page.title = nav.safe_title(str(page.title or ""))
+        page.title = theme_title(str(page.title or ""))
         return clean_html(html, trusted_html=self.config.trusted_html)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:

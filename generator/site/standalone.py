@@ -18,9 +18,9 @@ from generator import layout
 from generator.errors import GeneratorError, OutputError
 from generator.load import dump_document
 from generator.pipeline import Source
+from generator.render.escape import theme_title
 from generator.render.pages import RenderOptions
 from generator.site import defaults
-from generator.site.nav import safe_title
 
 # Files only a site build leaves: MkDocs' compressed sitemap, restref's stylesheet.
 SITE_MARKERS = ("sitemap.xml.gz", layout.STYLESHEET)
@@ -34,8 +34,10 @@ def default_config(title: str, source: Source, options: RenderOptions) -> dict[s
         plugin["templates"] = str(options.templates.resolve())
     if options.trusted_html:
         plugin["trusted_html"] = True
+    if options.filters != "auto":
+        plugin["filters"] = options.filters
     return {
-        "site_name": safe_title(title),
+        "site_name": theme_title(title),
         "docs_dir": "docs",
         "theme": defaults.theme(),
         "markdown_extensions": defaults.markdown_extensions(),
