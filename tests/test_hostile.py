@@ -328,8 +328,9 @@ def test_raw_html_in_text_is_removed(where: str) -> None:
 
 @pytest.mark.parametrize("where", NAME_SPOTS)
 def test_raw_html_in_names_is_never_live(where: str) -> None:
-    found = pages(_with_text_at(where, XSS))
-    assert any("alert(1)" in t for t in found.values())  # the name did reach the pages
+    found = pages(_with_text_at(where, f"Hello{XSS}world"))
+    # the name did reach the pages (its markup may be removed or shown as text, never live)
+    assert any("Hello" in t and "world" in t for t in found.values())
     assert live_in(found) == {}
 
 
@@ -436,16 +437,16 @@ def test_attr_list_cannot_add_handlers(where: str, text: str) -> None:
 
 
 CODE_BYPASSES = {
-    "code span across paragraphs": "`a\n\n<script>alert(1)</script>\n\nb`",
-    "escaped backticks": "\\`<script>alert(1)</script>\\`",
-    "unclosed fence": "~~~\n<script>alert(1)</script>",
+    "code span across paragraphs": "`a\n\n<script>alert(1)</script> kept\n\nb`",
+    "escaped backticks": "\\`<script>alert(1)</script> kept\\`",
+    "unclosed fence": "~~~\n<script>alert(1)</script> kept",
 }
 
 
 @pytest.mark.parametrize("text", CODE_BYPASSES.values(), ids=CODE_BYPASSES.keys())
 def test_fake_code_does_not_protect_html(text: str) -> None:
     found = pages(_with_text_at("operation", text))
-    assert "alert(1)" in found["t/get-a.md"]  # the text did reach the page
+    assert "kept" in found["t/get-a.md"]  # the text did reach the page (the script is removed)
     assert live_in(found) == {}
 
 
