@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the table in the docstring has long rows)
 """The hostile corpus built into real sites and opened in headless Chromium.
 
 `tests/hostile_corpus.py` plants several hundred numbered payloads into one document. It is
@@ -12,6 +13,11 @@ Every HTML page of each site is then opened in Chromium (any script dialog is a 
 names its vector), and parsed for live markup a browser would run: `<script>` with a payload,
 `on*=` attributes, `javascript:`/`vbscript:`/`data:` link targets. The site must not contain
 the secret file's content (snippets) nor the marker that only an evaluated macro produces.
+
+| Fields (where the payload is planted) | Payloads | Vectors | Outcome, both sites |
+| --- | --- | --- | --- |
+| 27 text fields: info title/description/version, server URL and description, tag description, operation summary/description/operationId, parameter description/example/default/enum, header example, property description/title/default/enum/const/examples/pattern/format, response description, response header description/example, response example, security scheme description | all 15: raw `<img onerror>`, `<script>`, `</title><script>`, CR, code fence, U+2028, U+0085, backticks, `\x01javascript:` link, attr_list, autolink, reference definition, entity-spelled scheme, mkdocs-macros `{{ }}`, `--8<--` snippet | 405 | no dialog, no live markup, no macro run, no file included |
+| 16 names: tag, schema, path key, parameter, header, property, response status, response header, media type, webhook, callback expression, security scheme and scope, unresolved `$ref`, filter field, filter sort value | the 5 that break names: `<img onerror>`, `</title><script>`, CR, U+2028, backticks | 80 | the same |
 """
 
 from __future__ import annotations
