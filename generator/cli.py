@@ -119,6 +119,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `restref` command line; returns the exit status (2 for a `GeneratorError`)."""
     args = _parser().parse_args(argv)
     try:
         if getattr(args, "app", None) == "":  # not None, so not taken for a missing --app

@@ -69,8 +69,11 @@ def _warn(warn: list[str] | None, pattern: str, reason: str) -> None:
 
 
 def search(pattern: str, text: str) -> bool | None:
-    """Whether `pattern` matches somewhere in `text`; None when the pattern is invalid or the
-    check could backtrack beyond `MAX_MATCH_WORK` steps (so it is not run)."""
+    """Whether `pattern` matches somewhere in `text`, or None when that cannot be told safely.
+
+    None when the pattern is invalid or the check could backtrack beyond `MAX_MATCH_WORK` steps
+    (so it is not run).
+    """
     profile = _profile(pattern)
     if profile is None or not profile.affordable(len(text)):
         return None
@@ -88,10 +91,13 @@ def costly(pattern: str, length: int) -> bool:
 
 @dataclass
 class _Profile:
-    """What bounds a backtracking match of a text of length n: a polynomial in n whose degree
-    is the number of open-ended repeats, times the choices of bounded repeats and alternations
-    (`log_choices`), times `ambiguity ** n` when choice points sit inside a repeated body (the
-    body can then split the same text in several ways: `(a+)+`, `(a|a)*`)."""
+    """What bounds a backtracking match of a text of length n.
+
+    A polynomial in n whose degree is the number of open-ended repeats, times the choices of
+    bounded repeats and alternations (`log_choices`), times `ambiguity ** n` when choice points
+    sit inside a repeated body (the body can then split the same text in several ways: `(a+)+`,
+    `(a|a)*`).
+    """
 
     degree: int = 0
     log_choices: float = 0.0
@@ -148,9 +154,11 @@ def _measure(items: Any, profile: _Profile, repeated: bool) -> None:
 
 
 def _delimited(body: Any) -> bool:
-    """Whether a repeated body starts with a literal that nothing else in it can match, as in
-    `(-[a-z]+)*`: each repetition then starts at a known character, so the body cannot split
-    the same text in several ways."""
+    """Whether a repeated body starts with a literal that nothing else in it can match.
+
+    As in `(-[a-z]+)*`: each repetition then starts at a known character, so the body cannot
+    split the same text in several ways.
+    """
     items = list(body)
     while len(items) == 1 and str(items[0][0]) == "SUBPATTERN":  # a group around the body
         items = list(items[0][1][-1])

@@ -82,9 +82,12 @@ def build_example(node: Any, index: SchemaIndex, mode: Mode) -> Any:
 
 
 def minimal_example(node: Any, index: SchemaIndex, date_times: Iterable[str] = ()) -> Any:
-    """The smallest valid value for `node`: required properties only, empty arrays, numbers of
-    at least 1, `false`. Date-times are taken from `date_times` in turn, so that a start given
-    before an end comes first; once they run out, the fixed example date-time is used."""
+    """The smallest valid value for `node`.
+
+    Required properties only, empty arrays, numbers of at least 1, `false`. Date-times are taken
+    from `date_times` in turn, so that a start given before an end comes first; once they run
+    out, the fixed example date-time is used.
+    """
     value = _example(node, _Run(index, "minimal", iter(date_times)), 0, frozenset(), True)
     return None if value is _NO_EXAMPLE else value
 
@@ -259,9 +262,7 @@ def _matches(pattern: str, text: str) -> bool:
     return search(pattern, text) is not False
 
 
-def _number(
-    schema: Node, kind: str, warn: list[str], at_least: int | None = None
-) -> int | float:
+def _number(schema: Node, kind: str, warn: list[str], at_least: int | None = None) -> int | float:
     fmt = schema.get("format")
     if isinstance(fmt, str) and fmt in _NUMBER_FORMATS and _within(schema, _NUMBER_FORMATS[fmt]):
         return _NUMBER_FORMATS[fmt]

@@ -46,6 +46,7 @@ class SchemaIndex:
 
     @property
     def components(self) -> dict[str, Any]:
+        """The document's `components/schemas`, or an empty mapping."""
         components = self.document.get("components")
         schemas = components.get("schemas") if isinstance(components, dict) else None
         return schemas if isinstance(schemas, dict) else {}

@@ -191,6 +191,7 @@ def _number(value: float) -> str:
 
 
 def default_of(schema: Node) -> str:
+    """The schema's default as JSON text, or "" when it has none."""
     if "default" not in schema:
         return ""
     return json.dumps(schema["default"], ensure_ascii=False, sort_keys=False)

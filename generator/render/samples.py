@@ -87,6 +87,7 @@ def curl(request: Request) -> str:
 
 
 def python_httpx(request: Request) -> str:
+    """The request as a Python `httpx` call."""
     args = [json.dumps(request.method), json.dumps(request.url, ensure_ascii=False)]
     if request.has_body:
         args.append(f"json={_python_literal(request.body)}")
@@ -102,6 +103,7 @@ def python_httpx(request: Request) -> str:
 
 
 def javascript_fetch(request: Request) -> str:
+    """The request as a JavaScript `fetch` call."""
     options = [f"method: {json.dumps(request.method)}"]
     if request.headers:
         options.append(f"headers: {json.dumps(dict(request.headers), ensure_ascii=False)}")
@@ -117,8 +119,10 @@ def javascript_fetch(request: Request) -> str:
 
 
 def _python_literal(value: Any) -> str:
-    """JSON data as Python source (true/false/null spelled the Python way), on one line when
-    it fits beside `json=` in a call."""
+    """JSON data as Python source (true/false/null spelled the Python way).
+
+    On one line when it fits beside `json=` in a call.
+    """
     text = json.dumps(value, ensure_ascii=False)
     if len(text) > 72:
         text = json.dumps(value, ensure_ascii=False, indent=4).replace("\n", "\n    ")
