@@ -109,9 +109,11 @@ def stale_files(out: Path, pages: list[Page]) -> list[str]:
         except OSError:
             stale.append(page.path)
     current = {p.path for p in pages}
-    for path in sorted(old):
-        if path not in current and _inside(out, path) and (out / path).is_file():
-            stale.append(path)
+    stale += [
+        path
+        for path in sorted(old)
+        if path not in current and _inside(out, path) and (out / path).is_file()
+    ]
     return stale
 
 
@@ -240,8 +242,8 @@ def _stage(out: Path, changed: list[tuple[str, bytes]]) -> list[tuple[str, str]]
     except BaseException:
         _remove_tree(staging)
         raise
-    manifest_last = sorted(moves, key=lambda move: move[1] == MANIFEST)
-    return manifest_last
+    # The manifest last: a run cut short leaves the old manifest, which still names the old files.
+    return sorted(moves, key=lambda move: move[1] == MANIFEST)
 
 
 def _commit(out: Path, moves: list[tuple[str, str]], deletions: list[str]) -> None:

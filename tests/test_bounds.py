@@ -291,7 +291,13 @@ def run_limited(args: list[str], cwd: Path) -> tuple[int, str, float, int]:
     start = time.monotonic()
     with open(cwd / "stderr.txt", "w+", encoding="utf-8") as err:
         child = subprocess.Popen(
-            args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err, preexec_fn=limit_memory
+            args,
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            # The limits are for this child alone; the test process starts no threads.
+            preexec_fn=limit_memory,  # noqa: PLW1509
         )
         while True:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)

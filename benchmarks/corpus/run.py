@@ -90,7 +90,8 @@ def run_child(
                 cwd=workdir,
                 env=env,
                 start_new_session=True,
-                preexec_fn=lambda: _limit_memory(memory_mb),
+                # The limit is for the child alone; this runner starts no threads.
+                preexec_fn=lambda: _limit_memory(memory_mb),  # noqa: PLW1509
             )
         except OSError as exc:
             return 127, f"cannot start {cmd[0]}: {exc.strerror}", 0.0, 0.0

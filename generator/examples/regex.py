@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # re's own parser (3.11+)
 from typing import Any
@@ -33,6 +34,7 @@ _MAX_REPEAT = 64  # a longer fixed repeat makes a poor example: the caller falls
 _TOO_LONG = f"a matching string would pass {MAX_PATTERN_OUTPUT:,} characters"
 _BOUNDED_REPEAT = 64  # a repeat with at most this many choices of count costs a constant factor
 _REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+_SHOWN_PATTERN_CHARS = 60  # a pattern quoted in a warning is cut to this length
 
 
 class _Unsupported(Exception):
@@ -64,7 +66,8 @@ def string_matching(pattern: str, warn: list[str] | None = None) -> str | None:
 
 def _warn(warn: list[str] | None, pattern: str, reason: str) -> None:
     if warn is not None:
-        shown = pattern if len(pattern) <= 60 else pattern[:57] + "..."
+        cut = pattern[: _SHOWN_PATTERN_CHARS - 3] + "..."
+        shown = pattern if len(pattern) <= _SHOWN_PATTERN_CHARS else cut
         warn.append(f"pattern {shown!r}: {reason}; the example ignores the pattern")
 
 
@@ -173,15 +176,12 @@ def _may_match(op: Any, arg: Any, char: str) -> bool:
     name = str(op)
     if name == "LITERAL":
         return chr(arg) == char
-    if name == "IN":
-        if any(str(o) == "NEGATE" for o, _ in arg):
-            return True
-        return any(_in_item_matches(o, a, char) for o, a in arg)
+    if name == "IN":  # a negated class may match anything not listed
+        negated = any(str(o) == "NEGATE" for o, _ in arg)
+        return negated or any(_in_item_matches(o, a, char) for o, a in arg)
     if name == "AT":
         return False
-    if name in _REPEATS:
-        return any(_may_match(o, a, char) for o, a in arg[2])
-    if name == "SUBPATTERN":
+    if name in _REPEATS or name == "SUBPATTERN":  # both keep their body last
         return any(_may_match(o, a, char) for o, a in arg[-1])
     return True
 
@@ -225,34 +225,36 @@ class _Builder:
         if self.steps > MAX_PATTERN_STEPS:
             raise _TooLarge(f"building a matching string takes over {MAX_PATTERN_STEPS:,} steps")
         name = str(op)
-        if name == "LITERAL":
-            return chr(arg)
-        if name == "NOT_LITERAL":
-            return "a" if chr(arg) != "a" else "b"
-        if name == "ANY":
-            return "a"
-        if name == "IN":
-            return _in(arg)
         if name in _REPEATS:
-            low, high, sub = arg
-            count = low if low > 0 else (1 if high != 0 else 0)
-            if count > _MAX_REPEAT:
-                raise _Unsupported("repeat count")
-            body = self.sequence(sub) if count else ""
-            if len(body) * count > MAX_PATTERN_OUTPUT:
-                raise _TooLarge(_TOO_LONG)
-            return body * count
-        if name == "SUBPATTERN":
-            return self.sequence(arg[-1])
-        if name == "ATOMIC_GROUP":
-            return self.sequence(arg)
-        if name == "BRANCH":
-            return self.sequence(arg[1][0])
-        if name == "AT":
-            return ""
-        if name == "CATEGORY":
-            return _CATEGORY.get(str(arg), "a")
-        raise _Unsupported(name)
+            return self.repeat(*arg)
+        build = _ITEM_TEXT.get(name)
+        if build is None:
+            raise _Unsupported(name)
+        return build(self, arg)
+
+    def repeat(self, low: int, high: int, body: Any) -> str:
+        """The body as often as the repeat needs at least (once for `*`-like repeats)."""
+        count = low if low > 0 else (1 if high != 0 else 0)
+        if count > _MAX_REPEAT:
+            raise _Unsupported("repeat count")
+        text = self.sequence(body) if count else ""
+        if len(text) * count > MAX_PATTERN_OUTPUT:
+            raise _TooLarge(_TOO_LONG)
+        return text * count
+
+
+# The text for one parse-tree item other than a repeat, by its opcode.
+_ITEM_TEXT: dict[str, Callable[[_Builder, Any], str]] = {
+    "LITERAL": lambda _, arg: chr(arg),
+    "NOT_LITERAL": lambda _, arg: "a" if chr(arg) != "a" else "b",
+    "ANY": lambda _, arg: "a",
+    "IN": lambda _, arg: _in(arg),
+    "SUBPATTERN": lambda builder, arg: builder.sequence(arg[-1]),
+    "ATOMIC_GROUP": lambda builder, arg: builder.sequence(arg),
+    "BRANCH": lambda builder, arg: builder.sequence(arg[1][0]),  # the first alternative
+    "AT": lambda _, arg: "",  # anchors match no text
+    "CATEGORY": lambda _, arg: _CATEGORY.get(str(arg), "a"),
+}
 
 
 def _in(items: Any) -> str:

@@ -28,6 +28,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 # An escape that may decode to a lone surrogate; only then are all strings checked.
 _SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A pointer quoted in an error is cut in the middle to this length: both ends say the most.
+_SHOWN_POINTER_CHARS = 120
 
 
 class YamlLoader(_BaseLoader):
@@ -182,4 +184,7 @@ def _pointer(entry: Any) -> str:
         entry = entry[2]
     text = "#/" + "/".join(reversed(parts))
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text if len(text) <= 120 else f"{text[:58]}...{text[-58:]}"
+    if len(text) <= _SHOWN_POINTER_CHARS:
+        return text
+    end = (_SHOWN_POINTER_CHARS - 4) // 2
+    return f"{text[:end]}...{text[-end:]}"

@@ -360,10 +360,10 @@ class _OperationBuilder:
         if not isinstance(node, dict):
             return ()
         found = []
-        for name, callback in node.items():
-            callback = self.index.resolve(callback).node
-            for expression, item in callback.items():
-                item = self.index.resolve(item).node
+        for name, callback_node in node.items():
+            callback = self.index.resolve(callback_node).node
+            for expression, item_node in callback.items():
+                item = self.index.resolve(item_node).node
                 for method in METHODS:
                     op = item.get(method) if isinstance(item, dict) else None
                     if isinstance(op, dict):

@@ -65,15 +65,13 @@ def requirements(op: dict[str, Any], doc: dict[str, Any]) -> tuple[Requirement, 
     declared = op.get("security", doc.get("security"))
     if not isinstance(declared, list):
         return None
-    found = []
-    for alternative in declared:
-        if isinstance(alternative, dict):
-            found.append(
-                Requirement(
-                    tuple(
-                        (str(name), tuple(str(s) for s in scopes or ()))
-                        for name, scopes in alternative.items()
-                    )
-                )
+    return tuple(
+        Requirement(
+            tuple(
+                (str(name), tuple(str(s) for s in scopes or ()))
+                for name, scopes in alternative.items()
             )
-    return tuple(found)
+        )
+        for alternative in declared
+        if isinstance(alternative, dict)
+    )

@@ -102,8 +102,7 @@ class Renderer:
         if self.language is not None and self.language.operations:
             pages.append(self.filtering_guide(self.language))
         examples: list[Example] = []
-        for tag in self.api.tags:
-            pages.append(self.tag(tag))
+        pages += [self.tag(tag) for tag in self.api.tags]
         for op in self.api.operations:
             page, shown = self.operation(op)
             pages.append(page)

@@ -19,6 +19,8 @@ from generator.model.api import Operation
 
 # Where FastAPI apps listen by default (`uvicorn`, `fastapi dev`): used when no base URL is set.
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+# Widest `json=` argument kept on one line: beside `httpx.request("POST", url, ` it stays readable.
+_ONE_LINE_JSON = 72
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ def _python_literal(value: Any) -> str:
     On one line when it fits beside `json=` in a call.
     """
     text = json.dumps(value, ensure_ascii=False)
-    if len(text) > 72:
+    if len(text) > _ONE_LINE_JSON:
         text = json.dumps(value, ensure_ascii=False, indent=4).replace("\n", "\n    ")
     return _pythonise(text)
 
