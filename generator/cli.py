@@ -119,22 +119,10 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `restref` command line; returns the exit status (2 for a `GeneratorError`)."""
     args = _parser().parse_args(argv)
     try:
-        if getattr(args, "app", None) == "":  # not None, so not taken for a missing --app
-            raise LoadError("--app '': expected 'module.path:attribute'")
-        if args.command == "generate":
-            return _generate(args)
-        if args.command == "export":
-            return _export(args)
-        # MkDocs is imported only by the commands that run it.
-        from generator.site.standalone import build_site, serve_site
-
-        if args.command == "build":
-            build_site(Source(args.app, args.spec), _options(args), args.site_dir, force=args.force)
-            return 0
-        serve_site(Source(args.app, args.spec), _options(args), args.dev_addr)
-        return 0
+        return _run(args)
     except GeneratorError as e:
         if args.debug:
             raise
@@ -147,6 +135,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"error: {_unexpected(args, e)}", file=sys.stderr)
         return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the chosen command; errors are left to `main` to report."""
+    if getattr(args, "app", None) == "":  # not None, so not taken for a missing --app
+        raise LoadError("--app '': expected 'module.path:attribute'")
+    if args.command == "generate":
+        return _generate(args)
+    if args.command == "export":
+        return _export(args)
+    # MkDocs is imported only by the commands that run it.
+    from generator.site.standalone import build_site, serve_site
+
+    if args.command == "build":
+        build_site(Source(args.app, args.spec), _options(args), args.site_dir, force=args.force)
+    else:
+        serve_site(Source(args.app, args.spec), _options(args), args.dev_addr)
+    return 0
 
 
 def _unexpected(args: argparse.Namespace, e: Exception) -> str:

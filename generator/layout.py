@@ -86,6 +86,7 @@ class SlugAllocator:
         self._taken = set(taken)
 
     def claim(self, wanted: str) -> str:
+        """A free slug for `wanted`: reserved names get the suffix, repeats a number."""
         slug = wanted if wanted not in _RESERVED else f"{wanted}-{self._suffix}"
         n = 2
         base = slug

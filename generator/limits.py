@@ -90,8 +90,11 @@ def number_constraint(schema: dict[str, Any], key: str, warn: list[str]) -> int 
 
 
 _MAX_INT_BITS = 128  # wider integers are not a range any example needs (and overflow floats)
+_SHOWN_VALUE_CHARS = 40  # a value quoted in a warning is cut to this length
 
 
 def _short(value: Any) -> str:
     text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    if len(text) <= _SHOWN_VALUE_CHARS:
+        return text
+    return text[: _SHOWN_VALUE_CHARS - 3] + "..."

@@ -59,6 +59,7 @@ _OWN = frozenset({_LOCK, _JOURNAL, _STAGING})
 
 
 def sha256(data: bytes) -> str:
+    """The hex SHA-256 digest of `data`, as the manifest records it."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -77,6 +78,7 @@ def safe_relative(path: str) -> PurePosixPath:
 
 
 def read_manifest(out: Path) -> dict[str, Any] | None:
+    """The manifest in `out` (None if missing or not an object); `OutputError` if unreadable."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -107,9 +109,11 @@ def stale_files(out: Path, pages: list[Page]) -> list[str]:
         except OSError:
             stale.append(page.path)
     current = {p.path for p in pages}
-    for path in sorted(old):
-        if path not in current and _inside(out, path) and (out / path).is_file():
-            stale.append(path)
+    stale += [
+        path
+        for path in sorted(old)
+        if path not in current and _inside(out, path) and (out / path).is_file()
+    ]
     return stale
 
 
@@ -153,8 +157,11 @@ def write_pages(out: Path, pages: list[Page], *, force: bool = False) -> WriteRe
 
 
 def _plan(out: Path, pages: list[Page], old: dict[str, str]) -> tuple[list[tuple[str, bytes]], int]:
-    """The pages whose bytes change; refuses (before anything is written) to replace a file
-    that restref did not write, whatever `force` says."""
+    """The pages whose bytes change, and how many are unchanged.
+
+    Refuses (before anything is written) to replace a file that restref did not write, whatever
+    `force` says.
+    """
     changed: list[tuple[str, bytes]] = []
     unchanged = 0
     refused: list[Path] = []
@@ -219,7 +226,8 @@ def _stale(out: Path, old: dict[str, str], current: set[str]) -> tuple[list[str]
 def _stage(out: Path, changed: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
     """Write the changed pages into the staging folder; (staged name, page path) pairs.
 
-    On failure (a full disk) the staging folder is removed and the error names the page."""
+    On failure (a full disk) the staging folder is removed and the error names the page.
+    """
     staging = out / _STAGING
     _remove_tree(staging)
     with _naming(out):
@@ -234,8 +242,8 @@ def _stage(out: Path, changed: list[tuple[str, bytes]]) -> list[tuple[str, str]]
     except BaseException:
         _remove_tree(staging)
         raise
-    manifest_last = sorted(moves, key=lambda move: move[1] == MANIFEST)
-    return manifest_last
+    # The manifest last: a run cut short leaves the old manifest, which still names the old files.
+    return sorted(moves, key=lambda move: move[1] == MANIFEST)
 
 
 def _commit(out: Path, moves: list[tuple[str, str]], deletions: list[str]) -> None:
@@ -253,7 +261,8 @@ def _commit(out: Path, moves: list[tuple[str, str]], deletions: list[str]) -> No
 def _recover(out: Path) -> bool:
     """Complete a run that was cut short after its journal was written; drop a partial stage.
 
-    Returns whether there was a run to complete."""
+    Returns whether there was a run to complete.
+    """
     journal_file = out / _JOURNAL
     if not journal_file.exists():
         _remove_tree(out / _STAGING)
@@ -272,8 +281,11 @@ def _recover(out: Path) -> bool:
 
 
 def _replay(out: Path, journal: dict[str, Any]) -> None:
-    """Move the staged files in (a file already moved is skipped), delete the stale ones that
-    still have the content we wrote, and remove the journal: idempotent, so it can be re-run."""
+    """Finish a run from its journal; idempotent, so it can be re-run.
+
+    Moves the staged files in (a file already moved is skipped), deletes the stale ones that
+    still have the content we wrote, and removes the journal.
+    """
     staging = out / _STAGING
     for name, path in journal["moves"]:
         staged = staging / name

@@ -28,9 +28,12 @@ def declared_plugins() -> dict[str, str]:
 def use_tree_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
     """In this process: MkDocs' table of installed plugins gets this tree's entry points."""
     from mkdocs.config.base import get_schema
+    from mkdocs.config.config_options import Plugins
     from mkdocs.config.defaults import MkDocsConfig
 
-    installed = dict(get_schema(MkDocsConfig))["plugins"].installed_plugins
+    plugins_option = dict(get_schema(MkDocsConfig))["plugins"]
+    assert isinstance(plugins_option, Plugins)
+    installed = plugins_option.installed_plugins
     for name, value in declared_plugins().items():
         monkeypatch.setitem(installed, name, EntryPoint(name, value, GROUP))
 

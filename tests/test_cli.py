@@ -130,7 +130,8 @@ def test_refuses_a_foreign_folder_unless_forced(tmp_path: Path) -> None:
     (tmp_path / "mine.txt").write_text("keep\n")
     done = cli("generate", "--app", SHOP, "--out", tmp_path)
     assert done.returncode == 2
-    assert done.stderr.startswith("error: ") and "--force" in done.stderr
+    assert done.stderr.startswith("error: ")
+    assert "--force" in done.stderr
     assert tree(tmp_path) == {"mine.txt": b"keep\n"}
     assert cli("generate", "--app", SHOP, "--out", tmp_path, "--force").returncode == 0
     assert (tmp_path / "mine.txt").read_text() == "keep\n"
@@ -163,7 +164,8 @@ def test_bad_input_gives_one_error_line(tmp_path: Path, args: list[str], message
     done = cli("generate", *args, "--out", tmp_path / "out")
     assert done.returncode == 2
     lines = done.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), done.stderr
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: "), done.stderr
     assert message in lines[0]
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
@@ -186,9 +188,11 @@ def test_broken_spec_files_give_one_error_line(
     monkeypatch.chdir(tmp_path)
     done = cli("generate", "--spec", "bad.txt", "--out", "out")
     assert done.returncode == 2
-    assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert message in done.stderr, done.stderr
 
 
 def test_usage_errors_exit_2() -> None:
     done = restref("generate", "--out", "x")
-    assert done.returncode == 2 and "error: one of the arguments --app --spec" in done.stderr
+    assert done.returncode == 2
+    assert "error: one of the arguments --app --spec" in done.stderr

@@ -8,7 +8,7 @@ import pytest
 
 from generator.model.api import Api, build_api
 from generator.model.resolver import SchemaIndex
-from tests.schema_validation import DocumentValidators, escape
+from tests.schema_validation import DocumentValidators, Mode, escape
 
 FIXTURES = ["shop_openapi", "library_openapi", "zoo_openapi", "petstore_openapi",
             "prefect_openapi"]  # fmt: skip
@@ -21,10 +21,10 @@ def _media_pointer(doc: dict[str, Any], pointer: str, node: Any, media_type: str
     return f"{pointer}/content/{escape(media_type)}/schema"
 
 
-def _synthesized(doc: dict[str, Any], api: Api) -> list[tuple[str, str, Any, str]]:
+def _synthesized(doc: dict[str, Any], api: Api) -> list[tuple[str, str, Any, Mode]]:
     """(where, pointer, example, mode) for every example restref made up itself."""
     index = SchemaIndex(doc)
-    found = []
+    found: list[tuple[str, str, Any, Mode]] = []
     for op in api.operations:
         raw = index.resolve(doc["paths"][op.path]).node[op.method.lower()]
         base = f"/paths/{escape(op.path)}/{op.method.lower()}"

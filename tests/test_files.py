@@ -29,6 +29,7 @@ import pytest
 
 from generator import write
 from generator.cli import main
+from generator.errors import OutputError
 from generator.pipeline import generate_pages
 from generator.render.pages import RenderOptions
 from generator.write import write_pages
@@ -145,7 +146,7 @@ sys.exit(main(sys.argv[3:]))
 def killed_run(step: str, after: int, *args: str | Path) -> int:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-c", _KILLED_RUN, step, str(after), *map(str, args)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=False)
     return done.returncode
 
 
@@ -231,7 +232,8 @@ def test_a_full_disk_names_the_page_and_keeps_the_old_pages(
     capsys.readouterr()
     assert main(["generate", "--spec", str(new), "--out", str(out)]) == 2
     errors = capsys.readouterr().err.splitlines()
-    assert len(errors) == 1 and errors[0].startswith(f"error: {out}/")
+    assert len(errors) == 1
+    assert errors[0].startswith(f"error: {out}/")
     assert errors[0].endswith(": No space left on device")
     assert ".restref-staging" not in errors[0]  # the page, not the temporary name
     assert tree(out) == before
@@ -251,9 +253,10 @@ def test_permission_denied_names_the_page_and_the_next_run_completes(
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(staged))
 
     monkeypatch.setattr(write, "_move", denied)
-    with pytest.raises(write.OutputError, match=r": Permission denied$") as caught:
+    with pytest.raises(OutputError, match=r": Permission denied$") as caught:
         write_pages(out, pages)
-    assert str(caught.value).startswith(f"{out}/") and ".restref-staging" not in str(caught.value)
+    assert str(caught.value).startswith(f"{out}/")
+    assert ".restref-staging" not in str(caught.value)
     monkeypatch.undo()
     report = write_pages(out, pages)
     assert report.recovered

@@ -78,7 +78,8 @@ def test_query_operations_have_filtering_models(prefect_language: QueryLanguage)
     query_ops = [op for op in prefect_language.operations if any(w in op.path for w in QUERY_WORDS)]
     assert len(query_ops) >= 40
     flows = filters_for(prefect_language, "post", "/flows/filter")
-    assert flows is not None and prefect_language.for_operation(flows.operation) is flows
+    assert flows is not None
+    assert prefect_language.for_operation(flows.operation) is flows
     assert filters_for(prefect_language, "POST", "/flows/") is None
 
 
@@ -112,15 +113,20 @@ def test_flows_filter_model(prefect_language: QueryLanguage) -> None:
         "deployments",
         "work_pools",
     ]
-    assert op.sort is not None and "NAME_DESC" in op.sort.values
+    assert op.sort is not None
+    assert "NAME_DESC" in op.sort.values
     assert {p.key for p in op.pagination} == {"limit", "offset"}
     runs = op.entity("flow_runs")
-    assert runs is not None and runs.combinator is not None
-    assert runs.combinator.values == ("and_", "or_") and runs.combinator.default == "and_"
+    assert runs is not None
+    assert runs.combinator is not None
+    assert runs.combinator.values == ("and_", "or_")
+    assert runs.combinator.default == "and_"
     state_type = runs.field("state.type")
     assert state_type is not None
     any_ = state_type.operator("any_")
-    assert any_ is not None and "FAILED" in any_.value.enum and any_.value.is_list
+    assert any_ is not None
+    assert "FAILED" in any_.value.enum
+    assert any_.value.is_list
     titles = {TITLE(ex.title) for ex in op.examples}
     assert {"Match by name", "Combine criteria with `or_`", "Sort and paginate"} <= titles
     cross = next(ex for ex in op.examples if TITLE(ex.title).startswith("Filter through"))
@@ -145,7 +151,8 @@ def test_curl_round_trips(prefect_language: QueryLanguage) -> None:
     for op, example in prefect_language.examples:
         args = shlex.split(text.curl(op, example).replace("\\\n", " "))
         assert args[:3] == ["curl", "-X", op.method]
-        assert args[3].startswith(BASE_URL) and "{" not in args[3]
+        assert args[3].startswith(BASE_URL)
+        assert "{" not in args[3]
         assert json.loads(args[args.index("-d") + 1]) == example.body
 
 
@@ -153,7 +160,7 @@ def test_curl_quotes_for_the_shell(prefect_language: QueryLanguage) -> None:
     op = filters_for(prefect_language, "POST", "/work_pools/{work_pool_name}/queues/filter")
     assert op is not None
     hostile = "o'brien $(touch pwned) `id` !#"
-    example = FilterExample("t", "e", {"work_queues": {"name": {"any_": [hostile]}}})
+    example = FilterExample(("t",), ("e",), {"work_queues": {"name": {"any_": [hostile]}}})
     command = FilterText(BASE_URL + "/$HOME!#").curl(op, example)
     args = shlex.split(command.replace("\\\n", " "))
     assert json.loads(args[-1]) == example.body
@@ -224,7 +231,8 @@ def test_cyclic_schemas_terminate() -> None:
     }
     language = analyse(build_api(doc), mode="on")  # one criterion proves no language
     op = filters_for(language, "POST", "/nodes/filter")
-    assert op is not None and op.primary_entity is not None
+    assert op is not None
+    assert op.primary_entity is not None
     assert [f.name for f in op.primary_entity.fields] == ["name"]
 
 
@@ -269,7 +277,8 @@ def test_dsl_examples_validate(dsl_openapi: dict[str, Any]) -> None:
         errors = list(body_validator(dsl_openapi, op).iter_errors(example.body))
         assert not errors, f"{op.path} {example.title}: {errors[0].message}"
     books = filters_for(language, "POST", "/books/filter")
-    assert books is not None and books.primary == "books"
+    assert books is not None
+    assert books.primary == "books"
     cross = next(ex for ex in books.examples if TITLE(ex.title).startswith("Filter through"))
     assert set(cross.body) == {"authors"}
 

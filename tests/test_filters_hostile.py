@@ -15,7 +15,7 @@ import pytest
 
 from generator.pipeline import generate_pages
 from generator.render.pages import RenderOptions
-from generator.site.plugin import MARKDOWN_EXTENSIONS
+from generator.site.defaults import MARKDOWN_EXTENSIONS
 
 HOSTILE = (
     "na`<img src=x onerror=alert(1)>`me",

@@ -61,7 +61,7 @@ def language(document: dict[str, Any]) -> QueryLanguage:
 
 def _path_enums(doc: dict[str, Any]) -> dict[str, str]:
     """First enum value of each enum-typed path parameter, e.g. a time unit."""
-    found = {}
+    found: dict[str, str] = {}
     for item in doc["paths"].values():
         for operation in item.values():
             for param in operation.get("parameters", []) if isinstance(operation, dict) else []:
@@ -192,9 +192,9 @@ def _example(language: QueryLanguage, path: str, title: str) -> tuple[OperationF
     found = [f for f in language.operations if (f.method, f.path) == ("POST", path)]
     assert found, path
     op = found[0]
-    found = [ex for ex in op.examples if FilterText("").prose(ex.title).startswith(title)]
-    assert found, f"{path} has no example titled {title!r}"
-    return op, found[0]
+    examples = [ex for ex in op.examples if FilterText("").prose(ex.title).startswith(title)]
+    assert examples, f"{path} has no example titled {title!r}"
+    return op, examples[0]
 
 
 def _answer(

@@ -122,11 +122,13 @@ def test_the_switch_reaches_the_pages(dsl_openapi: dict[str, Any]) -> None:
 def test_operations_tags_and_schemas_are_linked(dsl_openapi: dict[str, Any]) -> None:
     api = build_api(dsl_openapi)
     for op in api.operations:
-        assert op.tags and all(tag in api.tags and op in tag.operations for tag in op.tags)
+        assert op.tags
+        assert all(tag in api.tags and op in tag.operations for tag in op.tags)
     for tag in api.tags:
         assert all(tag in op.tags for op in tag.operations)
     book_filter = api.schema("BookFilter")
-    assert book_filter is not None and book_filter.used_by
+    assert book_filter is not None
+    assert book_filter.used_by
     assert all(any(op is known for known in api.operations) for op in book_filter.used_by)
     language = analyse(api)
     assert all(language.for_operation(f.operation) is f for f in language.operations)

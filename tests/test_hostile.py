@@ -125,16 +125,16 @@ class _LiveHtml(HTMLParser):
         if tag == "script":
             self._in_script = True
         if tag in ("title", "textarea"):  # RCDATA: text up to the closing tag, as browsers do
-            self.set_cdata_mode(tag)  # type: ignore[attr-defined]
+            self.set_cdata_mode(tag)
         for name, value in attrs:
-            value = value or ""
-            if name.startswith("on") and "alert" in value:
-                self.found.append(f"<{tag} {name}={value!r}>")
+            text = value or ""
+            if name.startswith("on") and "alert" in text:
+                self.found.append(f"<{tag} {name}={text!r}>")
             if name in ("href", "src", "action", "formaction", "xlink:href"):
                 # browsers ignore ASCII whitespace and control characters in the scheme
-                plain = re.sub(r"[\x00-\x20]", "", value)  # HTMLParser decoded it once
+                plain = re.sub(r"[\x00-\x20]", "", text)  # HTMLParser decoded it once
                 if _BAD_SCHEME.match(plain):
-                    self.found.append(f"<{tag} {name}={value!r}>")
+                    self.found.append(f"<{tag} {name}={text!r}>")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
@@ -238,7 +238,7 @@ def check_names(out: Path, n_operations: int) -> dict[str, Any]:
         assert _FILE.match(parts[-1]), rel
     lowered = [f.relative_to(out).as_posix().lower() for f in files]
     assert len(lowered) == len(set(lowered))
-    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    manifest: dict[str, Any] = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert len(manifest["operations"]) == n_operations
     op_pages = [o["page"] for o in manifest["operations"]]
     assert len(set(op_pages)) == n_operations
@@ -268,32 +268,28 @@ def _with_text_at(where: str, text: str) -> dict[str, Any]:
     thing: dict[str, Any] = {"type": "object", "properties": {"f": {"type": "string"}}}
     doc = document({"/a": {"get": op}}, tags=[{"name": "t"}])
     doc["components"] = {"schemas": {"Thing": thing}}
-    if where == "info":
-        doc["info"]["description"] = text
-    elif where == "tag":
-        doc["tags"][0]["description"] = text
-    elif where == "operation":
-        op["description"] = text
-    elif where == "summary":
-        op["summary"] = text
-    elif where == "parameter":
-        op["parameters"][0]["description"] = text
-    elif where == "response":
-        op["responses"]["200"]["description"] = text
-    elif where == "header":
-        op["responses"]["200"]["headers"]["X-H"]["description"] = text
-    elif where == "schema":
-        thing["description"] = text
-    elif where == "field":
-        thing["properties"]["f"]["description"] = text
+    # where -> the object that holds the text, and its key
+    holders: dict[str, tuple[dict[str, Any], str]] = {
+        "info": (doc["info"], "description"),
+        "tag": (doc["tags"][0], "description"),
+        "operation": (op, "description"),
+        "summary": (op, "summary"),
+        "parameter": (op["parameters"][0], "description"),
+        "response": (op["responses"]["200"], "description"),
+        "header": (op["responses"]["200"]["headers"]["X-H"], "description"),
+        "schema": (thing, "description"),
+        "field": (thing["properties"]["f"], "description"),
+        "operationId": (op, "operationId"),
+    }
+    if where in holders:
+        holder, key = holders[where]
+        holder[key] = text
     elif where == "tag name":
         op["tags"] = [text]
         doc["tags"] = [{"name": text, "description": "d"}]
     elif where == "schema name":
         doc["components"]["schemas"] = {text: thing}
         schema_ref["$ref"] = "#/components/schemas/" + text.replace("~", "~0").replace("/", "~1")
-    elif where == "operationId":
-        op["operationId"] = text
     elif where == "path":
         doc["paths"] = {"/a/" + text: {"get": op}}
     else:  # pragma: no cover
@@ -360,10 +356,13 @@ def test_nav_titles_are_escaped(where: str) -> None:
 def test_trusted_html_keeps_html_but_still_neutralises_links() -> None:
     text = "<b>bold</b> [x](javascript:alert(1))"
     trusted = pages(_with_text_at("operation", text), trusted_html=True)["t/get-a.md"]
-    assert "<b>bold</b>" in trusted and "](#javascript:" in trusted
+    assert "<b>bold</b>" in trusted
+    assert "](#javascript:" in trusted
     assert live_in({"page": trusted}) == {}
     plain = pages(_with_text_at("operation", f"{text} {SCRIPT}"))["t/get-a.md"]
-    assert "<b>bold</b>" in plain and "<script>" not in plain and "alert(1)<" not in plain
+    assert "<b>bold</b>" in plain
+    assert "<script>" not in plain
+    assert "alert(1)<" not in plain
 
 
 def test_trusted_html_from_the_command_line(tmp_path: Path) -> None:
@@ -617,15 +616,9 @@ def test_tag_slugs_for_reserved_and_case_variants() -> None:
     assert slugs["schemas"] == "schemas-tag"
     assert slugs["webhooks"] != "webhooks"
     assert slugs["Überweisungen"] == "uberweisungen"
-    assert (
-        slugs["Flows"] == "flows"
-        and slugs["flows"] != "flows"
-        and slugs["flows-2"]
-        not in (
-            "flows",
-            slugs["flows"],
-        )
-    )
+    assert slugs["Flows"] == "flows"
+    assert slugs["flows"] != "flows"
+    assert slugs["flows-2"] not in ("flows", slugs["flows"])
     assert re.fullmatch(r"tag-[0-9a-f]{8}", slugs["日本語"])
     assert len(slugs[LONG]) <= 80
     assert len(set(slugs.values())) == len(slugs)
@@ -798,7 +791,9 @@ def test_malformed_structures_give_one_error_line(
     no_traceback(done)
     assert done.returncode == 2
     lines = done.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], lines
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("error: "), lines
+    assert message in lines[0], lines
     assert not out.exists()
 
 
@@ -846,7 +841,8 @@ def test_tampered_manifest_never_deletes_outside(tmp_path: Path) -> None:
     )
     done, _ = generate(document(), tmp_path)
     assert done.returncode == 0, done.stderr
-    assert victim.read_text() == "victim\n" and absolute.read_text() == "victim\n"
+    assert victim.read_text() == "victim\n"
+    assert absolute.read_text() == "victim\n"
 
 
 def test_tampered_manifest_never_deletes_through_a_symlink(tmp_path: Path) -> None:
@@ -869,7 +865,8 @@ def test_unreadable_manifest_is_one_error_line(tmp_path: Path) -> None:
     (out / MANIFEST).write_text("{not json")
     done, _ = generate(document(), tmp_path)
     assert done.returncode == 2
-    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ")
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("error: ")
     assert "unreadable manifest" in done.stderr
     assert tree(out) == {MANIFEST: b"{not json"}
 
@@ -915,7 +912,8 @@ def test_foreign_folder_is_refused_unless_forced(tmp_path: Path) -> None:
     (out / "mine.txt").write_text("keep\n")
     done, _ = generate(document(), tmp_path)
     assert done.returncode == 2
-    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ")
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("error: ")
     assert "--force" in done.stderr
     assert tree(out) == {"mine.txt": b"keep\n"}
     done, _ = generate(document(), tmp_path, "--force")
@@ -928,7 +926,8 @@ def test_out_is_a_file(tmp_path: Path) -> None:
     target.write_text("x")
     done, _ = generate(document(), tmp_path, out=target)
     assert done.returncode == 2
-    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ")
+    assert done.stderr.count("\n") == 1
+    assert done.stderr.startswith("error: ")
     assert target.read_text() == "x"
 
 
@@ -994,8 +993,10 @@ def test_built_site_of_a_hostile_spec_is_inert(tmp_path: Path) -> None:
     assert re.search(r"<h1[^>]*>Summary<", page)  # the markup is removed from headings
     nav = re.compile(r'<span class="md-ellipsis">\s*Summary\b')
     assert nav.search(page)  # the nav title (navigation.prune keeps only the open section)
-    assert re.search(r"<p>Op\s", page) and "{{ 7*7 }}" in page  # the script is removed
-    assert "{% if true %}x{% endif %}" in page and "A49B" not in page
+    assert re.search(r"<p>Op\s", page)
+    assert "{{ 7*7 }}" in page  # the script is removed
+    assert "{% if true %}x{% endif %}" in page
+    assert "A49B" not in page
 
 
 @pytest.mark.slow
@@ -1029,6 +1030,10 @@ def test_sanitiser_keeps_material_markup_and_drops_script() -> None:
     cleaned = clean_html(
         page + '<script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:x">y</a>'
     )
-    assert 'type="radio"' in cleaned and "<label" in cleaned and "<details" in cleaned
-    assert "<table>" in cleaned and "tabbed-set" in cleaned
-    assert live_html(cleaned) == [] and "<script" not in cleaned
+    assert 'type="radio"' in cleaned
+    assert "<label" in cleaned
+    assert "<details" in cleaned
+    assert "<table>" in cleaned
+    assert "tabbed-set" in cleaned
+    assert live_html(cleaned) == []
+    assert "<script" not in cleaned

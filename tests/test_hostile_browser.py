@@ -125,14 +125,14 @@ class _LiveMarkup(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._in_script = tag == "script"
         for name, value in attrs:
-            value = value or ""
-            stripped = re.sub(r"[\x00-\x20]+", "", value)
+            text = value or ""
+            stripped = re.sub(r"[\x00-\x20]+", "", text)
             live = name.startswith("on") or (
                 name in ("href", "src", "action", "formaction") and _SCHEME.match(stripped)
             )
             if live:
-                self.found |= {int(n) for n in _ALERT.findall(value)}
-                if not _ALERT.search(value) and name.startswith("on"):
+                self.found |= {int(n) for n in _ALERT.findall(text)}
+                if not _ALERT.search(text) and name.startswith("on"):
                     self.found.add(0)
 
     def handle_endtag(self, tag: str) -> None:

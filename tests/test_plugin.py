@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 import yaml
@@ -19,6 +19,10 @@ from generator.site import defaults
 from generator.site.standalone import default_config
 from tests.conftest import FIXTURES
 from tests.entry_points import ROOT, use_tree_plugin
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
 
 LIBRARY = str(FIXTURES / "library-3.0.yaml")
 HOME = "# Home\n\nSee the [API](api/index.md).\n"
@@ -67,7 +71,8 @@ def test_reference_pages_and_nav_replace_a_nested_placeholder(tmp_path: Path) ->
     assert "/books/{isbn}" in page
     home = text(site, "index.html")
     # The placeholder's title is kept; the reference's pages are in every page's nav.
-    assert "Library API" in home and "Read a book" in home
+    assert "Library API" in home
+    assert "Read a book" in home
     assert 'href="api/books/get-books-isbn/"' in home
     assert "assets/restref/restref.css" in home
     assert (site / "api" / "openapi.json").is_file()
@@ -115,7 +120,8 @@ def test_bad_options_are_config_errors_naming_the_option(
         load_config(str(config_file))
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1
-    assert "Plugin 'restref'" in errors[0] and named in errors[0]
+    assert "Plugin 'restref'" in errors[0]
+    assert named in errors[0]
 
 
 def test_a_broken_spec_is_one_plugin_error(
@@ -129,7 +135,8 @@ def test_a_broken_spec_is_one_plugin_error(
         build(config)
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1
-    assert errors[0].startswith("restref: ") and "broken.yaml:3:1: invalid YAML" in errors[0]
+    assert errors[0].startswith("restref: ")
+    assert "broken.yaml:3:1: invalid YAML" in errors[0]
     assert "Traceback" not in caplog.text
 
 
@@ -209,7 +216,8 @@ def test_generated_files_come_in_the_order_mkdocs_walks_a_docs_dir(tmp_path: Pat
     config.docs_dir = str(on_disk)
     walked = [f.src_uri for f in get_files(config)]
     pages = [uri for uri in added if uri.endswith(".md")]
-    assert len(pages) > 5 and pages[0] == "api/index.md"
+    assert len(pages) > 5
+    assert pages[0] == "api/index.md"
     assert pages == [uri for uri in walked if uri.endswith(".md")]
 
 
@@ -223,18 +231,23 @@ class Server:
         self.watched.append(path)
 
 
+def serve(config: MkDocsConfig, server: Server) -> None:
+    """Send `on_serve` through MkDocs' plugin collection, with the recording server standing in."""
+    config.plugins.on_serve(cast("LiveReloadServer", server), config=config, builder=lambda: None)
+
+
 @pytest.mark.parametrize("enabled", [True, False])
 def test_serve_watches_the_spec_and_templates(tmp_path: Path, enabled: bool) -> None:
     (tmp_path / "house").mkdir()
     options = {"spec": LIBRARY, "templates": "house", "enabled": enabled}
     config = load_config(str(make_site(tmp_path, options)))
     server = Server()
-    config.plugins.on_serve(server, config=config, builder=None)
+    serve(config, server)
     assert server.watched == ([LIBRARY, str(tmp_path / "house")] if enabled else [])
 
 
 def test_serve_watches_the_users_app_package(tmp_path: Path) -> None:
     config = load_config(str(make_site(tmp_path, {"app": "tests.fixtures.shop_app:app"})))
     server = Server()
-    config.plugins.on_serve(server, config=config, builder=None)
+    serve(config, server)
     assert server.watched == [str(ROOT / "tests")]

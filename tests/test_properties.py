@@ -311,7 +311,8 @@ def test_write_pages_stays_inside_and_runs_are_identical() -> None:
             assert written == {p.path for p in first.pages}
             assert not any(name.endswith(".tmp") for name in written)
             report = write_pages(out, second.pages)
-            assert report.written == () and report.deleted == ()
+            assert report.written == ()
+            assert report.deleted == ()
             assert report.unchanged == len(second.pages)
             for page in first.pages:
                 assert (out / page.path).read_bytes() == page.text.encode("utf-8")

@@ -43,9 +43,11 @@ def test_repository_site_builds_strict_with_a_page_per_operation(tmp_path: Path)
     operation_pages = [p for p in html if p.parent.parent.name != "schemas"]
     assert len(operation_pages) == len(operations) == 188
     page = (site / "reference" / "flows" / "post-flows-filter" / "index.html").read_text()
-    assert "/flows/filter" in page and "read_flows_flows_filter_post" in page
+    assert "/flows/filter" in page
+    assert "read_flows_flows_filter_post" in page
     api_page = (site / "using" / "api" / "index.html").read_text()
-    assert "generate_pages" in api_page and "load_spec_file" in api_page
+    assert "generate_pages" in api_page
+    assert "load_spec_file" in api_page
     assert not (ROOT / "docs" / "reference").exists()  # nothing is written into docs_dir
 
 
@@ -77,7 +79,8 @@ def test_restref_build_never_empties_a_folder_it_did_not_make(
     (site / "notes.txt").write_text("mine\n", encoding="utf-8")
     assert build(site) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith(f"error: --site-dir {site}: ")
+    assert len(err) == 1
+    assert err[0].startswith(f"error: --site-dir {site}: ")
     assert "--force" in err[0]
     assert sorted(p.name for p in site.iterdir()) == ["notes.txt"]
     assert (site / "notes.txt").read_text(encoding="utf-8") == "mine\n"

@@ -56,9 +56,11 @@ def test_one_macro_and_one_block_change_only_their_part(
     # The macro is replaced everywhere, also where another macro (`alternatives`) calls it.
     tables = sum(text.count("| Field | Type | Description |") for text in default.values())
     marks = sum(text.count("MARK-FIELDS") for text in custom.values())
-    assert tables and marks == tables
+    assert tables
+    assert marks == tables
     tags = [tag.page for tag in generate_pages(doc, RenderOptions()).api.tags]
-    assert tags and all("\nMARK-TAG " in custom[path] for path in tags)
+    assert tags
+    assert all("\nMARK-TAG " in custom[path] for path in tags)
     assert sum(text.count("MARK-TAG") for text in custom.values()) == len(tags)
 
 
@@ -73,7 +75,8 @@ def test_defaults_stay_reachable_without_overrides(tmp_path: Path) -> None:
         "components": {"schemas": {"A": {"type": "object", "properties": {"a": {}}}}},
     }
     pages = markdown_pages(doc, tmp_path)
-    assert "## Example" not in pages["schemas/a.md"] and "## Fields" in pages["schemas/a.md"]
+    assert "## Example" not in pages["schemas/a.md"]
+    assert "## Fields" in pages["schemas/a.md"]
 
 
 def test_an_error_in_a_user_template_names_it(tmp_path: Path) -> None:

@@ -112,8 +112,8 @@ def _local_ref(doc: dict[str, Any], ref: str) -> Any:
     if not ref.startswith("#/"):
         return None
     node: Any = doc
-    for part in ref[2:].split("/"):
-        part = part.replace("~1", "/").replace("~0", "~")
+    for escaped in ref[2:].split("/"):
+        part = escaped.replace("~1", "/").replace("~0", "~")
         if isinstance(node, dict) and part in node:
             node = node[part]
         elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
@@ -140,14 +140,15 @@ def operations(doc: dict[str, Any]) -> tuple[list[tuple[str, str]], int]:
             continue
         methods = [m for m in METHODS if m in item]
         seen: set[str] = set()
-        while isinstance(item.get("$ref"), str) and item["$ref"] not in seen:
-            seen.add(item["$ref"])
-            target = _local_ref(doc, item["$ref"])
+        node = item
+        while isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
+            seen.add(node["$ref"])
+            target = _local_ref(doc, node["$ref"])
             if not isinstance(target, dict):
                 unresolved += 1
                 break
             methods += [m for m in METHODS if m in target and m not in methods]
-            item = target
+            node = target
         found += [(m.upper(), str(path)) for m in METHODS if m in methods]
     return found, unresolved
 

@@ -90,7 +90,8 @@ def run_child(
                 cwd=workdir,
                 env=env,
                 start_new_session=True,
-                preexec_fn=lambda: _limit_memory(memory_mb),
+                # The limit is for the child alone; this runner starts no threads.
+                preexec_fn=lambda: _limit_memory(memory_mb),  # noqa: PLW1509
             )
         except OSError as exc:
             return 127, f"cannot start {cmd[0]}: {exc.strerror}", 0.0, 0.0
@@ -142,15 +143,25 @@ def classify(
     code: int | None, stderr: str, out: Path, expected: list[tuple[str, str]], timeout: float
 ) -> tuple[str, str]:
     """(result, detail) of one run."""
+    if code != 0:
+        return _classify_failure(code, stderr, timeout)
+    return _classify_output(out, expected)
+
+
+def _classify_failure(code: int | None, stderr: str, timeout: float) -> tuple[str, str]:
+    """A run that timed out or exited non-zero: a clear one-line error, or a crash."""
     lines = [line for line in stderr.splitlines() if line.strip()]
     if code is None:
         return CRASH, f"timeout after {timeout:g}s"
-    if code != 0:
-        if "Traceback" in stderr:
-            return CRASH, f"exit {code}, traceback: {(lines or [''])[-1][:120]}"
-        if code == 2 and len(lines) == 1 and lines[0].startswith("error: "):
-            return CLEAR, lines[0][:160]
-        return CRASH, f"exit {code}, {len(lines)} stderr lines: {(lines or [''])[-1][:120]}"
+    if "Traceback" in stderr:
+        return CRASH, f"exit {code}, traceback: {(lines or [''])[-1][:120]}"
+    if code == 2 and len(lines) == 1 and lines[0].startswith("error: "):
+        return CLEAR, lines[0][:160]
+    return CRASH, f"exit {code}, {len(lines)} stderr lines: {(lines or [''])[-1][:120]}"
+
+
+def _classify_output(out: Path, expected: list[tuple[str, str]]) -> tuple[str, str]:
+    """A run that exited 0: its manifest must list every expected operation."""
     listed = _listed(out / MANIFEST)
     if isinstance(listed, str):
         return CRASH, f"exit 0 but {listed}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from re import _parser as sre_parse  # type: ignore[attr-defined]  # re's own parser (3.11+)
 from typing import Any
@@ -33,6 +34,7 @@ _MAX_REPEAT = 64  # a longer fixed repeat makes a poor example: the caller falls
 _TOO_LONG = f"a matching string would pass {MAX_PATTERN_OUTPUT:,} characters"
 _BOUNDED_REPEAT = 64  # a repeat with at most this many choices of count costs a constant factor
 _REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+_SHOWN_PATTERN_CHARS = 60  # a pattern quoted in a warning is cut to this length
 
 
 class _Unsupported(Exception):
@@ -64,13 +66,17 @@ def string_matching(pattern: str, warn: list[str] | None = None) -> str | None:
 
 def _warn(warn: list[str] | None, pattern: str, reason: str) -> None:
     if warn is not None:
-        shown = pattern if len(pattern) <= 60 else pattern[:57] + "..."
+        cut = pattern[: _SHOWN_PATTERN_CHARS - 3] + "..."
+        shown = pattern if len(pattern) <= _SHOWN_PATTERN_CHARS else cut
         warn.append(f"pattern {shown!r}: {reason}; the example ignores the pattern")
 
 
 def search(pattern: str, text: str) -> bool | None:
-    """Whether `pattern` matches somewhere in `text`; None when the pattern is invalid or the
-    check could backtrack beyond `MAX_MATCH_WORK` steps (so it is not run)."""
+    """Whether `pattern` matches somewhere in `text`, or None when that cannot be told safely.
+
+    None when the pattern is invalid or the check could backtrack beyond `MAX_MATCH_WORK` steps
+    (so it is not run).
+    """
     profile = _profile(pattern)
     if profile is None or not profile.affordable(len(text)):
         return None
@@ -88,10 +94,13 @@ def costly(pattern: str, length: int) -> bool:
 
 @dataclass
 class _Profile:
-    """What bounds a backtracking match of a text of length n: a polynomial in n whose degree
-    is the number of open-ended repeats, times the choices of bounded repeats and alternations
-    (`log_choices`), times `ambiguity ** n` when choice points sit inside a repeated body (the
-    body can then split the same text in several ways: `(a+)+`, `(a|a)*`)."""
+    """What bounds a backtracking match of a text of length n.
+
+    A polynomial in n whose degree is the number of open-ended repeats, times the choices of
+    bounded repeats and alternations (`log_choices`), times `ambiguity ** n` when choice points
+    sit inside a repeated body (the body can then split the same text in several ways: `(a+)+`,
+    `(a|a)*`).
+    """
 
     degree: int = 0
     log_choices: float = 0.0
@@ -148,9 +157,11 @@ def _measure(items: Any, profile: _Profile, repeated: bool) -> None:
 
 
 def _delimited(body: Any) -> bool:
-    """Whether a repeated body starts with a literal that nothing else in it can match, as in
-    `(-[a-z]+)*`: each repetition then starts at a known character, so the body cannot split
-    the same text in several ways."""
+    """Whether a repeated body starts with a literal that nothing else in it can match.
+
+    As in `(-[a-z]+)*`: each repetition then starts at a known character, so the body cannot
+    split the same text in several ways.
+    """
     items = list(body)
     while len(items) == 1 and str(items[0][0]) == "SUBPATTERN":  # a group around the body
         items = list(items[0][1][-1])
@@ -165,15 +176,12 @@ def _may_match(op: Any, arg: Any, char: str) -> bool:
     name = str(op)
     if name == "LITERAL":
         return chr(arg) == char
-    if name == "IN":
-        if any(str(o) == "NEGATE" for o, _ in arg):
-            return True
-        return any(_in_item_matches(o, a, char) for o, a in arg)
+    if name == "IN":  # a negated class may match anything not listed
+        negated = any(str(o) == "NEGATE" for o, _ in arg)
+        return negated or any(_in_item_matches(o, a, char) for o, a in arg)
     if name == "AT":
         return False
-    if name in _REPEATS:
-        return any(_may_match(o, a, char) for o, a in arg[2])
-    if name == "SUBPATTERN":
+    if name in _REPEATS or name == "SUBPATTERN":  # both keep their body last
         return any(_may_match(o, a, char) for o, a in arg[-1])
     return True
 
@@ -217,34 +225,36 @@ class _Builder:
         if self.steps > MAX_PATTERN_STEPS:
             raise _TooLarge(f"building a matching string takes over {MAX_PATTERN_STEPS:,} steps")
         name = str(op)
-        if name == "LITERAL":
-            return chr(arg)
-        if name == "NOT_LITERAL":
-            return "a" if chr(arg) != "a" else "b"
-        if name == "ANY":
-            return "a"
-        if name == "IN":
-            return _in(arg)
         if name in _REPEATS:
-            low, high, sub = arg
-            count = low if low > 0 else (1 if high != 0 else 0)
-            if count > _MAX_REPEAT:
-                raise _Unsupported("repeat count")
-            body = self.sequence(sub) if count else ""
-            if len(body) * count > MAX_PATTERN_OUTPUT:
-                raise _TooLarge(_TOO_LONG)
-            return body * count
-        if name == "SUBPATTERN":
-            return self.sequence(arg[-1])
-        if name == "ATOMIC_GROUP":
-            return self.sequence(arg)
-        if name == "BRANCH":
-            return self.sequence(arg[1][0])
-        if name == "AT":
-            return ""
-        if name == "CATEGORY":
-            return _CATEGORY.get(str(arg), "a")
-        raise _Unsupported(name)
+            return self.repeat(*arg)
+        build = _ITEM_TEXT.get(name)
+        if build is None:
+            raise _Unsupported(name)
+        return build(self, arg)
+
+    def repeat(self, low: int, high: int, body: Any) -> str:
+        """The body as often as the repeat needs at least (once for `*`-like repeats)."""
+        count = low if low > 0 else (1 if high != 0 else 0)
+        if count > _MAX_REPEAT:
+            raise _Unsupported("repeat count")
+        text = self.sequence(body) if count else ""
+        if len(text) * count > MAX_PATTERN_OUTPUT:
+            raise _TooLarge(_TOO_LONG)
+        return text * count
+
+
+# The text for one parse-tree item other than a repeat, by its opcode.
+_ITEM_TEXT: dict[str, Callable[[_Builder, Any], str]] = {
+    "LITERAL": lambda _, arg: chr(arg),
+    "NOT_LITERAL": lambda _, arg: "a" if chr(arg) != "a" else "b",
+    "ANY": lambda _, arg: "a",
+    "IN": lambda _, arg: _in(arg),
+    "SUBPATTERN": lambda builder, arg: builder.sequence(arg[-1]),
+    "ATOMIC_GROUP": lambda builder, arg: builder.sequence(arg),
+    "BRANCH": lambda builder, arg: builder.sequence(arg[1][0]),  # the first alternative
+    "AT": lambda _, arg: "",  # anchors match no text
+    "CATEGORY": lambda _, arg: _CATEGORY.get(str(arg), "a"),
+}
 
 
 def _in(items: Any) -> str:

@@ -29,6 +29,8 @@ from generator.model.shapes import Mode
 MAX_DEPTH = 4
 _MAX_NESTING = 24  # schema levels followed at most, whatever the fields say
 _NO_EXAMPLE = object()
+_RESPONSE_OPTIONAL_DEPTH = 3  # responses show optional fields this many levels deep
+_DEFAULTED_OPTIONAL_DEPTH = 2  # requests show optional fields with a default this deep
 
 # `minimal`: required properties only, no array items, numbers of at least 1, `false`.
 ExampleMode = Mode | Literal["minimal"]
@@ -82,9 +84,12 @@ def build_example(node: Any, index: SchemaIndex, mode: Mode) -> Any:
 
 
 def minimal_example(node: Any, index: SchemaIndex, date_times: Iterable[str] = ()) -> Any:
-    """The smallest valid value for `node`: required properties only, empty arrays, numbers of
-    at least 1, `false`. Date-times are taken from `date_times` in turn, so that a start given
-    before an end comes first; once they run out, the fixed example date-time is used."""
+    """The smallest valid value for `node`.
+
+    Required properties only, empty arrays, numbers of at least 1, `false`. Date-times are taken
+    from `date_times` in turn, so that a start given before an end comes first; once they run
+    out, the fixed example date-time is used.
+    """
     value = _example(node, _Run(index, "minimal", iter(date_times)), 0, frozenset(), True)
     return None if value is _NO_EXAMPLE else value
 
@@ -99,33 +104,53 @@ class _Run:
 
 
 def _example(node: Any, run: _Run, depth: int, stack: frozenset[str], required: bool) -> Any:
-    index, mode = run.index, run.mode
-    resolved = index.resolve(node)
-    schema, ref = merge_all_of(resolved.node, index), resolved.ref
+    """A value for `node`: the one its schema gives, else one built from its options or type."""
+    resolved = run.index.resolve(node)
+    schema, ref = merge_all_of(resolved.node, run.index), resolved.ref
     if (ref is not None and ref in stack) or depth > _MAX_NESTING:
         # A schema that contains itself: stop here. An optional field is left out; a required
         # one gets the smallest value of its type (no finite valid value may exist).
         return _NO_EXAMPLE if not required else _smallest(schema)
     if ref is not None:
         stack = stack | {ref}
-    found, value = spec_example({}, schema)
+    found, value = _given_value(schema)
     if found:
         return value
-    if "const" in schema:
-        return schema["const"]
-    if "default" in schema and schema["default"] is not None:
-        return schema["default"]
-    enum = schema.get("enum")
-    if isinstance(enum, list) and enum:
-        return next((v for v in enum if v is not None), enum[0])
     for combinator in ("oneOf", "anyOf"):
         options = schema.get(combinator)
         if isinstance(options, list) and options:
-            kept, nullable = split_null(options, index)
-            if not kept:
-                return None
-            value = _example(kept[0], run, depth + 1, stack, required and not nullable)
-            return None if value is _NO_EXAMPLE and nullable and required else value
+            return _first_option(options, run, depth, stack, required)
+    return _by_type(schema, run, depth, stack)
+
+
+def _given_value(schema: Node) -> tuple[bool, Any]:
+    """(True, value) when the schema names its value: an example, `const`, a default, an enum."""
+    found, value = spec_example({}, schema)
+    if found:
+        return True, value
+    if "const" in schema:
+        return True, schema["const"]
+    if schema.get("default") is not None:
+        return True, schema["default"]
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum:
+        return True, next((v for v in enum if v is not None), enum[0])
+    return False, None
+
+
+def _first_option(
+    options: list[Any], run: _Run, depth: int, stack: frozenset[str], required: bool
+) -> Any:
+    """A value for the first non-null option of a `oneOf`/`anyOf` (None if that is all)."""
+    kept, nullable = split_null(options, run.index)
+    if not kept:
+        return None
+    value = _example(kept[0], run, depth + 1, stack, required and not nullable)
+    return None if value is _NO_EXAMPLE and nullable and required else value
+
+
+def _by_type(schema: Node, run: _Run, depth: int, stack: frozenset[str]) -> Any:
+    """A value built from the schema's (first) type."""
     types, _nullable = schema_types(schema)
     kind = types[0] if types else "object" if "properties" in schema else ""
     if kind == "object":
@@ -133,16 +158,20 @@ def _example(node: Any, run: _Run, depth: int, stack: frozenset[str], required: 
     if kind == "array":
         return _array(schema, run, depth, stack)
     if kind == "string":
-        if mode == "minimal" and schema.get("format") == "date-time":
-            return next(run.date_times, _FORMATS["date-time"])
-        return _string(schema, index.warnings)
+        return _string_for(schema, run)
     if kind in ("integer", "number"):
-        return _number(schema, kind, index.warnings, 1 if mode == "minimal" else None)
+        return _number(schema, kind, run.index.warnings, 1 if run.mode == "minimal" else None)
     if kind == "boolean":
-        return mode != "minimal"
-    if kind == "null":
-        return None
-    return {} if depth == 0 else "value"
+        return run.mode != "minimal"
+    # `null`, or no type at all: a placeholder (an empty object for the whole body)
+    return None if kind == "null" else {} if depth == 0 else "value"
+
+
+def _string_for(schema: Node, run: _Run) -> str:
+    """A string; minimal examples take their date-times from the run, in turn."""
+    if run.mode == "minimal" and schema.get("format") == "date-time":
+        return next(run.date_times, _FORMATS["date-time"])
+    return _string(schema, run.index.warnings)
 
 
 def _smallest(schema: Node) -> Any:
@@ -187,11 +216,16 @@ def _include_optional(prop: Node, index: SchemaIndex, mode: ExampleMode, depth: 
     if mode == "minimal":
         return False
     if mode != "request":
-        return depth < 3
+        return depth < _RESPONSE_OPTIONAL_DEPTH
+    return _caller_sets(prop, index, depth)
+
+
+def _caller_sets(prop: Node, index: SchemaIndex, depth: int) -> bool:
+    """Whether a request example shows this optional field: one a caller usually sets."""
     if "example" in prop or "examples" in prop:
         return True
     if prop.get("default") is not None:
-        return depth < 2
+        return depth < _DEFAULTED_OPTIONAL_DEPTH
     if prop.get("default", 0) is None or prop.get("deprecated"):
         return False
     options = prop.get("anyOf") or prop.get("oneOf")
@@ -259,9 +293,7 @@ def _matches(pattern: str, text: str) -> bool:
     return search(pattern, text) is not False
 
 
-def _number(
-    schema: Node, kind: str, warn: list[str], at_least: int | None = None
-) -> int | float:
+def _number(schema: Node, kind: str, warn: list[str], at_least: int | None = None) -> int | float:
     fmt = schema.get("format")
     if isinstance(fmt, str) and fmt in _NUMBER_FORMATS and _within(schema, _NUMBER_FORMATS[fmt]):
         return _NUMBER_FORMATS[fmt]

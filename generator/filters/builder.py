@@ -160,7 +160,7 @@ class ExampleBuilder:
                 ops[low_op] = self.vocab.number(entity, f, low)
             if high and (high.value.examples or not low):
                 ops[high_op] = high.value.examples[0] if high.value.examples else 10
-        if len(ops) == 2:
+        if low_op in ops and high_op in ops:
             a, b = ops.values()
             phrase = prose(f"whose {f.label} is between ", code(a), " and ", code(b))
         else:
@@ -171,7 +171,7 @@ class ExampleBuilder:
     def keyword(self, entity: EntityFilter, f: FilterField) -> Criterion | None:
         """A criterion on a keyword-style field: its time window, else one string keyword."""
         times = [o for o in f.operators if is_time(o) and not o.value.is_list]
-        if len(times) >= 2:
+        if len(times) > 1:  # a window takes two time operators
             first, second = self.vocab.times
             ops = {times[0].name: first, times[1].name: second}
             phrase = prose(

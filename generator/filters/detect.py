@@ -197,7 +197,7 @@ def _entity_filter(index: SchemaIndex, key: str, prop: Any, required: bool) -> E
     operator_style = any(not op.keyword for f in fields for op in f.operators)
     keyword_fields = sum(1 for f in fields if all(op.keyword for op in f.operators))
     closed = node.get("additionalProperties") is False
-    if not operator_style and not (closed and keyword_fields >= 2):
+    if not operator_style and not (closed and keyword_fields > 1):
         return None
     description = str_or_none(deref(index, prop)[0].get("description"))
     return EntityFilter(

@@ -91,7 +91,7 @@ class QueryLanguage:
     @property
     def cross_entity_example(self) -> tuple[OperationFilters, FilterExample] | None:
         """The first example whose body filters two entities at once."""
-        return next(((op, ex) for op, ex in self.examples if _filtered_entities(op, ex) >= 2), None)
+        return next(((op, ex) for op, ex in self.examples if _filtered_entities(op, ex) > 1), None)
 
     @property
     def or_example(self) -> tuple[OperationFilters, FilterExample] | None:
@@ -148,12 +148,12 @@ def proves_language(operations: tuple[OperationFilters, ...]) -> bool:
         for o in f.operators
         if not o.keyword
     }
-    shared = any(n >= 2 for n in Counter(name for _, _, name in criteria).values())
+    shared = any(n > 1 for n in Counter(name for _, _, name in criteria).values())
     combinator = any(
         e.combinator is not None or any(f.combinator is not None for f in e.fields)
         for e in entities.values()
     )
-    return shared and (combinator or len(entities) >= 2)
+    return shared and (combinator or len(entities) > 1)
 
 
 def _filtered_entities(op: OperationFilters, example: FilterExample) -> int:

@@ -184,10 +184,12 @@ class OperationFilters:
 
     @property
     def method(self) -> str:
+        """The operation's HTTP method, upper case."""
         return self.operation.method
 
     @property
     def path(self) -> str:
+        """The operation's path."""
         return self.operation.path
 
     def entity(self, key: str) -> EntityFilter | None:

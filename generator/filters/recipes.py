@@ -79,7 +79,7 @@ def _core(b: ExampleBuilder) -> Examples:
     window = pick(p, "after_", is_time) or pick(p, "before_")
     if window:
         crit = b.bounds(p, window)
-        title = "Time window" if len(crit.ops) == 2 else f"Time bound on {window.label}"
+        title = "Time window" if len(crit.ops) > 1 else f"Time bound on {window.label}"
         yield b.example(title, [crit])
     missing = pick(p, "is_null_")
     if missing:

@@ -14,7 +14,7 @@ from typing import Any
 
 
 class ExportError(Exception):
-    pass
+    """A failure to import, call or export the app, already worded for the user."""
 
 
 def openapi_from_target(target: str) -> dict[str, Any]:
@@ -79,6 +79,7 @@ def _describe(e: BaseException) -> str:
 
 
 def main(argv: list[str]) -> int:
+    """Write the OpenAPI document of `argv[0]` to the file `argv[1]`; the exit status."""
     target, out = argv
     try:
         doc = openapi_from_target(target)

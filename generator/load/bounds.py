@@ -1,10 +1,10 @@
-"""Parsing untrusted JSON and YAML within bounds (see `generator.limits`).
+r"""Parsing untrusted JSON and YAML within bounds (see `generator.limits`).
 
 - YAML: a loader that keeps what JSON can say. Timestamps stay strings (`version: 2024-01-01`),
   mapping keys become strings (`200:` -> `"200"`), `!!set` becomes a mapping to nulls and
   `!!binary` keeps its base64 text. Before any Python object is built, the node graph is checked
   for alias bombs and recursive aliases.
-- Both: nesting deeper than `MAX_NESTING` and lone surrogates (`"\\ud800"`, which cannot be
+- Both: nesting deeper than `MAX_NESTING` and lone surrogates (`"\ud800"`, which cannot be
   written as UTF-8) are refused with the JSON pointer of the first offending value.
 """
 
@@ -28,6 +28,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 # An escape that may decode to a lone surrogate; only then are all strings checked.
 _SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A pointer quoted in an error is cut in the middle to this length: both ends say the most.
+_SHOWN_POINTER_CHARS = 120
 
 
 class YamlLoader(_BaseLoader):
@@ -39,6 +41,7 @@ class YamlLoader(_BaseLoader):
         self.may_alias = "&" in text
 
     def get_single_data(self) -> Any:
+        """The document, after the alias check when it has anchors."""
         node = self.get_single_node()
         if node is None:
             return None
@@ -47,10 +50,12 @@ class YamlLoader(_BaseLoader):
         return self.construct_document(node)
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """A mapping whose keys are strings, as JSON keys are."""
         mapping = super().construct_mapping(node, deep=deep)
         return {_json_key(k): v for k, v in mapping.items()}
 
     def construct_yaml_int(self, node: Node) -> int:
+        """An integer, or a YAML error naming its place when it has too many digits."""
         try:
             return super().construct_yaml_int(node)  # type: ignore[arg-type]
         except ValueError as e:  # more digits than Python converts
@@ -58,9 +63,11 @@ class YamlLoader(_BaseLoader):
             raise ConstructorError(None, None, problem, node.start_mark) from e
 
     def construct_as_text(self, node: Node) -> str:
+        """The scalar's text (timestamps and binary stay as written)."""
         return str(self.construct_scalar(node))  # type: ignore[arg-type]
 
     def construct_set_as_mapping(self, node: Node) -> Any:
+        """A `!!set` as a mapping of its members to nulls."""
         data: dict[str, None] = {}
         yield data
         data.update(dict.fromkeys(self.construct_mapping(node)))  # type: ignore[arg-type]
@@ -177,4 +184,7 @@ def _pointer(entry: Any) -> str:
         entry = entry[2]
     text = "#/" + "/".join(reversed(parts))
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text if len(text) <= 120 else f"{text[:58]}...{text[-58:]}"
+    if len(text) <= _SHOWN_POINTER_CHARS:
+        return text
+    end = (_SHOWN_POINTER_CHARS - 4) // 2
+    return f"{text[:end]}...{text[-end:]}"

@@ -68,6 +68,8 @@ class Callback:
 
 @dataclass(frozen=True, eq=False)  # an operation is itself: identity, so it can key a dict
 class Operation:
+    """One HTTP operation (or webhook), with its parameters, body and responses."""
+
     method: str  # upper case
     path: str  # for a webhook: its name
     operation_id: str
@@ -89,19 +91,24 @@ class Operation:
 
     @property
     def tag_names(self) -> tuple[str, ...]:
+        """Names of the tags it is listed under, then those no tag page lists."""
         return tuple(t.name for t in self.tags) + self.unlisted_tags
 
     @property
     def title(self) -> str:
+        """Its summary, else its operationId, else `METHOD path`."""
         return self.summary or self.operation_id or f"{self.method} {self.path}"
 
     @property
     def key(self) -> tuple[str, str]:
+        """`(METHOD, path)`, unique within the document."""
         return (self.method, self.path)
 
 
 @dataclass(frozen=True)
 class Tag:
+    """A tag and the operations listed under it, in document order."""
+
     name: str
     slug: str
     description: str
@@ -109,11 +116,14 @@ class Tag:
 
     @property
     def page(self) -> str:
+        """The tag's page, relative to the output folder."""
         return tag_page(self.slug)
 
 
 @dataclass(frozen=True)
 class Api:
+    """The whole document as the pages show it: the root of the model."""
+
     title: str
     version: str
     description: str
@@ -130,9 +140,11 @@ class Api:
     index: SchemaIndex = field(compare=False, repr=False)
 
     def schema(self, name: str) -> SchemaDef | None:
+        """The component schema called `name`, if any."""
         return _lookup(self, "_schemas", lambda: {s.name: s for s in self.schemas}).get(name)
 
     def operation(self, method: str, path: str) -> Operation | None:
+        """The operation or webhook at `method` and `path`, if any."""
         by_key = _lookup(
             self, "_operations", lambda: {o.key: o for o in self.operations + self.webhooks}
         )
@@ -348,10 +360,10 @@ class _OperationBuilder:
         if not isinstance(node, dict):
             return ()
         found = []
-        for name, callback in node.items():
-            callback = self.index.resolve(callback).node
-            for expression, item in callback.items():
-                item = self.index.resolve(item).node
+        for name, callback_node in node.items():
+            callback = self.index.resolve(callback_node).node
+            for expression, item_node in callback.items():
+                item = self.index.resolve(item_node).node
                 for method in METHODS:
                     op = item.get(method) if isinstance(item, dict) else None
                     if isinstance(op, dict):

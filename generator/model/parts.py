@@ -22,6 +22,8 @@ ResponseKey = tuple[str, ...]
 
 @dataclass(frozen=True)
 class Parameter:
+    """A path, query, header or cookie parameter (also a response header)."""
+
     name: str
     location: str  # path, query, header or cookie
     required: bool
@@ -43,6 +45,8 @@ class Alternative:
 
 @dataclass(frozen=True)
 class Body:
+    """A request body: the media type shown, its shape, field rows and example."""
+
     description: str
     required: bool
     media_types: tuple[str, ...]
@@ -58,11 +62,14 @@ class Body:
 
     @property
     def is_json(self) -> bool:
+        """Whether the media type shown is JSON."""
         return is_json_media(self.media_type)
 
 
 @dataclass(frozen=True)
 class Response:
+    """One response status: its media type, shape, field rows, headers and example."""
+
     status: str
     description: str
     media_type: str | None
@@ -76,6 +83,7 @@ class Response:
 
 
 def parameter(p: dict[str, Any], index: SchemaIndex) -> Parameter:
+    """The `Parameter` of a parameter object (its schema from `schema` or `content`)."""
     schema_node = p.get("schema")
     if schema_node is None and isinstance(p.get("content"), dict) and p["content"]:
         schema_node = next(iter(p["content"].values())).get("schema")
@@ -95,8 +103,11 @@ def parameter(p: dict[str, Any], index: SchemaIndex) -> Parameter:
 
 
 def is_json_media(media_type: str) -> bool:
-    """Whether a media type carries JSON: `application/json` (with any parameters, such as a
-    charset) or a `+json` structured syntax suffix (`application/problem+json`)."""
+    """Whether a media type carries JSON.
+
+    That is `application/json` (with any parameters, such as a charset) or a `+json` structured
+    syntax suffix (`application/problem+json`).
+    """
     essence = media_type.split(";", 1)[0].strip().lower()
     return essence == "application/json" or essence.endswith("+json")
 
@@ -135,6 +146,7 @@ def _payload(media: dict[str, Any], index: SchemaIndex, mode: Mode) -> dict[str,
 
 
 def request_body(node: Any, index: SchemaIndex) -> Body | None:
+    """The `Body` of a requestBody object, or None when it has no content."""
     if node is None:
         return None
     body = index.resolve(node).node
@@ -152,6 +164,7 @@ def request_body(node: Any, index: SchemaIndex) -> Body | None:
 
 
 def response(status: str, node: Any, index: SchemaIndex, common: set[ResponseKey]) -> Response:
+    """The `Response` for `status`; `common` marks responses shared by many operations."""
     response = index.resolve(node).node
     picked = _pick_media(response.get("content"))
     headers = tuple(

@@ -16,6 +16,7 @@ from generator.limits import MAX_REF_CHAIN
 
 COMPONENT_PREFIX = "#/components/schemas/"
 _BASE_URI = "urn:restref:document"
+_MAX_ALL_OF_DEPTH = 8  # nested `allOf` folded at most; deeper parts are left as they are
 
 Node = dict[str, Any]
 
@@ -46,6 +47,7 @@ class SchemaIndex:
 
     @property
     def components(self) -> dict[str, Any]:
+        """The document's `components/schemas`, or an empty mapping."""
         components = self.document.get("components")
         schemas = components.get("schemas") if isinstance(components, dict) else None
         return schemas if isinstance(schemas, dict) else {}
@@ -174,7 +176,7 @@ def schema_types(node: Node) -> tuple[tuple[str, ...], bool]:
 def merge_all_of(node: Node, index: SchemaIndex, depth: int = 0) -> Node:
     """Fold `allOf` parts into one node: properties and required lists are combined."""
     parts = node.get("allOf")
-    if not isinstance(parts, list) or depth > 8:
+    if not isinstance(parts, list) or depth > _MAX_ALL_OF_DEPTH:
         return node
     merged: Node = {}
     properties: dict[str, Any] = {}

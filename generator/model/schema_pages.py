@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class SchemaDef:
+    """A component schema with a page of its own."""
+
     name: str
     title: str
     slug: str
@@ -32,6 +34,7 @@ class SchemaDef:
 
     @property
     def page(self) -> str:
+        """The schema's page, relative to the output folder."""
         return schema_page(self.slug)
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class SecurityScheme:
+    """A security scheme from `components/securitySchemes`, with a one-line summary."""
+
     name: str
     type: str  # apiKey, http, oauth2, openIdConnect, mutualTLS
     description: str
@@ -22,6 +24,7 @@ class Requirement:
 
 
 def security_schemes(doc: dict[str, Any]) -> tuple[SecurityScheme, ...]:
+    """The document's security schemes, in document order."""
     components = doc.get("components")
     schemes = components.get("securitySchemes") if isinstance(components, dict) else None
     if not isinstance(schemes, dict):
@@ -62,15 +65,13 @@ def requirements(op: dict[str, Any], doc: dict[str, Any]) -> tuple[Requirement, 
     declared = op.get("security", doc.get("security"))
     if not isinstance(declared, list):
         return None
-    found = []
-    for alternative in declared:
-        if isinstance(alternative, dict):
-            found.append(
-                Requirement(
-                    tuple(
-                        (str(name), tuple(str(s) for s in scopes or ()))
-                        for name, scopes in alternative.items()
-                    )
-                )
+    return tuple(
+        Requirement(
+            tuple(
+                (str(name), tuple(str(s) for s in scopes or ()))
+                for name, scopes in alternative.items()
             )
-    return tuple(found)
+        )
+        for alternative in declared
+        if isinstance(alternative, dict)
+    )

@@ -23,6 +23,7 @@ from generator.model.resolver import (
 
 MAX_DEPTH = 3
 MAX_PATTERN = 40
+_MAX_SHAPE_DEPTH = 12  # schema levels followed to describe a type; deeper, only the name
 Mode = Literal["request", "response", "schema"]
 
 
@@ -80,7 +81,7 @@ def _shape_of(node: Any, index: SchemaIndex, depth: int) -> Shape:
     schema, ref = resolved.node, resolved.ref
     if resolved.unresolved:
         return Shape(unresolved=resolved.unresolved)
-    if depth > 12:
+    if depth > _MAX_SHAPE_DEPTH:
         return Shape(ref=ref)
     all_of = schema.get("allOf")
     if isinstance(all_of, list) and len(all_of) == 1 and "properties" not in schema:
@@ -191,6 +192,7 @@ def _number(value: float) -> str:
 
 
 def default_of(schema: Node) -> str:
+    """The schema's default as JSON text, or "" when it has none."""
     if "default" not in schema:
         return ""
     return json.dumps(schema["default"], ensure_ascii=False, sort_keys=False)

@@ -14,6 +14,8 @@ from typing import Any
 from generator.model.resolver import SchemaIndex, component_name
 
 RawOperation = tuple[str, str, dict[str, Any], list[dict[str, Any]]]
+# Levels of parameter, body and response components followed to reach the schemas they name.
+_MAX_COMPONENT_DEPTH = 4
 
 
 def operations_using(index: SchemaIndex, raw_ops: Iterable[RawOperation]) -> dict[str, list[int]]:
@@ -59,7 +61,7 @@ def direct_refs(node: Any, index: SchemaIndex, *, follow_components: bool = True
                 name = component_name(ref)
                 if name is not None:
                     found.add(name)
-                elif follow_components and depth < 4:
+                elif follow_components and depth < _MAX_COMPONENT_DEPTH:
                     stack.append((index.lookup(ref).node, depth + 1))
             stack.extend((v, depth) for k, v in item.items() if k != "$ref")
         elif isinstance(item, list):

@@ -1,4 +1,4 @@
-"""Every transformation of spec text into Markdown: the one escaping layer.
+r"""Every transformation of spec text into Markdown: the one escaping layer.
 
 Spec text is untrusted, and the generated Markdown must be safe on its own: built by restref's
 plugin, by a plain `mkdocs.yml`, or by another engine. One function per place text can land:
@@ -13,7 +13,7 @@ plugin, by a plain `mkdocs.yml`, or by another engine. One function per place te
 | `theme_title`, `nav_title` | titles a theme prints unescaped (`site_name`, nav) |
 | `link_target` | a link destination |
 
-Everywhere: line breaks other than `\\n` are folded, control characters become visible, and the
+Everywhere: line breaks other than `\n` are folded, control characters become visible, and the
 syntax of other build-time engines is neutralised: template tags of mkdocs-macros (`{{`, `{%`,
 `{#`) and `pymdownx.snippets` lines (`--8<--`), inside code too.
 """
@@ -114,8 +114,11 @@ def _one_line(text: str) -> str:
 
 
 def code_cell(text: str) -> str:
-    """Inline code for a table cell. Python-Markdown's tables would show a `\\|` inside a code
-    span as is, so a pipe makes it `<code>` with entities."""
+    r"""Inline code for a table cell.
+
+    Python-Markdown's tables would show a `\|` inside a code span as is, so a pipe makes it
+    `<code>` with entities.
+    """
     if "|" in text:
         return code_html(_one_line(text))
     return inline_code(text)
@@ -128,10 +131,10 @@ def path_code(path: str) -> str:
 
 
 def fenced_code(text: str, language: str = "") -> str:
-    """A fenced code block that nothing inside can end.
+    r"""A fenced code block that nothing inside can end.
 
-    The fence is longer than any backtick run in the text; line breaks other than `\\n` (which
-    Jinja's `indent` would split on, but Markdown would not) are written as `\\uXXXX`; template
+    The fence is longer than any backtick run in the text; line breaks other than `\n` (which
+    Jinja's `indent` would split on, but Markdown would not) are written as `\uXXXX`; template
     openers and snippet lines get a zero-width space, the only change code can take without
     entities.
     """
@@ -147,7 +150,7 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]|\\{(?=[{%#])")
 
 
 def json_text(value: Any) -> str:
-    """`value` as indented JSON, with breaks, controls and template openers as `\\u` escapes."""
+    r"""`value` as indented JSON, with breaks, controls and template openers as `\u` escapes."""
     text = json.dumps(value, indent=2, ensure_ascii=False)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)[0]):04x}", text)
 
@@ -171,8 +174,10 @@ def theme_title(text: str) -> str:
 
 
 def nav_title(text: str) -> str:
-    """A navigation entry: one line of text (HTML elements removed), never empty, safe as
-    `theme_title`."""
+    """A navigation entry: one line of text (HTML elements removed), never empty.
+
+    Safe as `theme_title`.
+    """
     return theme_title(" ".join(strip_markup(normalise(text)).split()) or "Untitled")
 
 

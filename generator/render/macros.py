@@ -16,9 +16,12 @@ from jinja2.parser import Parser
 
 
 class DefaultMacroExtension(Extension):
+    """`{% defaultmacro name() %}`: a macro a user template can override by its name."""
+
     tags = {"defaultmacro"}  # noqa: RUF012 (Jinja's own declaration of this attribute)
 
     def parse(self, parser: Parser) -> list[nodes.Node]:
+        """Define `default_<name>`, and `<name>` unless the template already has one."""
         lineno = next(parser.stream).lineno
         name = parser.parse_assign_target(name_only=True).name
         macro = nodes.Macro(lineno=lineno)

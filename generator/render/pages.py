@@ -97,12 +97,12 @@ class Renderer:
         self._filter_text = FilterText(base, options.trusted_html)
 
     def site(self) -> tuple[list[Page], list[Example]]:
+        """Every page of the site, and the examples written on them."""
         pages = [self.index()]
         if self.language is not None and self.language.operations:
             pages.append(self.filtering_guide(self.language))
         examples: list[Example] = []
-        for tag in self.api.tags:
-            pages.append(self.tag(tag))
+        pages += [self.tag(tag) for tag in self.api.tags]
         for op in self.api.operations:
             page, shown = self.operation(op)
             pages.append(page)
@@ -138,12 +138,15 @@ class Renderer:
         return Page(page, f"{tidy(text)}\n{GENERATED_MARKER}\n")
 
     def index(self) -> Page:
+        """The overview page."""
         return self._render("index.md.jinja2", layout.INDEX)
 
     def tag(self, tag: Tag) -> Page:
+        """The page of one tag."""
         return self._render("tag.md.jinja2", tag.page, tag=tag)
 
     def operation(self, op: Operation) -> tuple[Page, list[Example]]:
+        """The page of one operation, and the examples it shows."""
         body = op.request_body
         has_body = body is not None and body.is_json
         request = samples.example_request(
@@ -173,6 +176,7 @@ class Renderer:
         return page, shown
 
     def filtering_guide(self, language: QueryLanguage) -> Page:
+        """The guide to the API's filter language."""
         return self._render(
             "filtering_guide.md.jinja2",
             layout.GUIDE,
@@ -181,9 +185,11 @@ class Renderer:
         )
 
     def schemas_index(self) -> Page:
+        """The list of schema pages."""
         return self._render("schemas.md.jinja2", layout.SCHEMA_INDEX)
 
     def schema(self, schema: SchemaDef) -> Page:
+        """The page of one component schema."""
         return self._render("schema.md.jinja2", schema.page, schema=schema)
 
     def _linker(self, here: str) -> Callable[[str], str]:

@@ -64,7 +64,7 @@ _TEXT_LT = re.compile(rf"<(?!/?(?:{_ELEMENT})(?=[\s/>])|!--)", re.I)
 
 
 def normalise(text: str) -> str:
-    """Every line break as `\\n`; other control characters as visible symbols (␀, �)."""
+    r"""Every line break as `\n`; other control characters as visible symbols (␀, �)."""
     text = _BREAKS.sub("\n", text)
     text = _C0.sub(lambda m: "\u2421" if m.group(0) == "\x7f" else chr(0x2400 + ord(m[0])), text)
     text = _C1.sub("\ufffd", text)
@@ -72,14 +72,19 @@ def normalise(text: str) -> str:
 
 
 def code_html(text: str) -> str:
-    """`<code>` whose text is all entities but letters, digits and dots: Markdown, template
-    engines and snippet lines find nothing to read, and a copy gives the original text."""
+    """`<code>` whose text is all entities but letters, digits and dots.
+
+    Markdown, template engines and snippet lines find nothing to read, and a copy gives the
+    original text.
+    """
     return "<code>" + re.sub(r"[^A-Za-z0-9.]", lambda m: f"&#{ord(m[0])};", text) + "</code>"
 
 
 def code_text(text: str) -> str:
-    """Text for a fence: `\\r\\n` as `\\n`; other line breaks as `\\uXXXX` (Jinja's `indent`
-    would split on them, Markdown would not); other control characters visible."""
+    r"""Text for a fence: `\r\n` as `\n`, other line breaks as `\uXXXX`, controls visible.
+
+    Jinja's `indent` would split on those other line breaks, Markdown would not.
+    """
     text = text.replace("\r\n", "\n")
     return normalise(_BREAKS.sub(lambda m: f"\\u{ord(m[0]):04x}", text))
 
@@ -124,8 +129,11 @@ def prose(text: str, *, trusted_html: bool = False, one_line: bool = False) -> s
 
 
 def strip_markup(text: str) -> str:
-    """Plain text: HTML elements removed (with the content of scripts and styles), entities
-    decoded, and a `<` that starts no element (`<T>`) kept."""
+    """Plain text: HTML elements removed, entities decoded.
+
+    The content of scripts and styles goes with them; a `<` that starts no element (`<T>`) is
+    kept.
+    """
     if not _MARKUP.search(text):
         return text
     return html.unescape(nh3.clean(_TEXT_LT.sub("&lt;", text.replace("&", "&amp;")), tags=set()))

@@ -19,6 +19,8 @@ from generator.model.api import Operation
 
 # Where FastAPI apps listen by default (`uvicorn`, `fastapi dev`): used when no base URL is set.
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+# Widest `json=` argument kept on one line: beside `httpx.request("POST", url, ` it stays readable.
+_ONE_LINE_JSON = 72
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ def curl(request: Request) -> str:
 
 
 def python_httpx(request: Request) -> str:
+    """The request as a Python `httpx` call."""
     args = [json.dumps(request.method), json.dumps(request.url, ensure_ascii=False)]
     if request.has_body:
         args.append(f"json={_python_literal(request.body)}")
@@ -102,6 +105,7 @@ def python_httpx(request: Request) -> str:
 
 
 def javascript_fetch(request: Request) -> str:
+    """The request as a JavaScript `fetch` call."""
     options = [f"method: {json.dumps(request.method)}"]
     if request.headers:
         options.append(f"headers: {json.dumps(dict(request.headers), ensure_ascii=False)}")
@@ -117,10 +121,12 @@ def javascript_fetch(request: Request) -> str:
 
 
 def _python_literal(value: Any) -> str:
-    """JSON data as Python source (true/false/null spelled the Python way), on one line when
-    it fits beside `json=` in a call."""
+    """JSON data as Python source (true/false/null spelled the Python way).
+
+    On one line when it fits beside `json=` in a call.
+    """
     text = json.dumps(value, ensure_ascii=False)
-    if len(text) > 72:
+    if len(text) > _ONE_LINE_JSON:
         text = json.dumps(value, ensure_ascii=False, indent=4).replace("\n", "\n    ")
     return _pythonise(text)
 

@@ -30,6 +30,7 @@ class TableWriter:
         self.trusted_html = trusted_html
 
     def field_table(self, fields: Iterable[Field]) -> str:
+        """A Markdown table of field rows: name, type and description."""
         lines = ["| Field | Type | Description |", "| --- | --- | --- |"]
         for f in fields:
             name = path_code(f.path) + (" *required*" if f.required else "")
@@ -37,6 +38,7 @@ class TableWriter:
         return "\n".join(lines) + "\n\n"  # a blank line ends the table
 
     def parameter_table(self, parameters: Iterable[Parameter]) -> str:
+        """A Markdown table of parameters."""
         lines = [
             "| Name | In | Type | Required | Default | Constraints | Description |",
             "| --- | --- | --- | --- | --- | --- | --- |",
@@ -61,6 +63,7 @@ class TableWriter:
         return "<br>".join(part for part in (self._text(item), " ".join(facts)) if part)
 
     def constraints(self, item: Field | Parameter) -> str:
+        """The constraints cell: limits, allowed values and such."""
         parts = [table_cell(c, trusted_html=self.trusted_html) for c in item.constraints]
         if item.shape.enum and not item.shape.ref:
             values = ", ".join(

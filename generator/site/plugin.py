@@ -34,6 +34,8 @@ log = get_plugin_logger(__name__)
 
 
 class RestrefConfig(base.Config):
+    """The plugin's options in `mkdocs.yml`."""
+
     enabled = c.Type(bool, default=True)
     """Off: the plugin adds nothing to the site (`!ENV` can set it from the environment)."""
     app = c.Optional(c.Type(str))
@@ -52,6 +54,7 @@ class RestrefConfig(base.Config):
     """Filtering sections: where the schemas prove a filter language, always, or never."""
 
     def validate(self) -> tuple[list[Any], list[Any]]:
+        """MkDocs' checks, plus: exactly one of `app` and `spec` when enabled."""
         failed, warnings = super().validate()
         if not failed and self.enabled and bool(self.app) == bool(self.spec):
             failed.append(("app", ValidationError("set exactly one of 'app' and 'spec'")))
@@ -59,11 +62,14 @@ class RestrefConfig(base.Config):
 
 
 class RestrefPlugin(BasePlugin[RestrefConfig]):
+    """The MkDocs plugin: the reference pages as generated files, nothing written to `docs_dir`."""
+
     def __init__(self) -> None:
         self.result: Result | None = None
         self._generated: set[str] = set()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Generate the pages and add the Markdown extensions they need."""
         if not self.config.enabled:
             return config
         spec, templates = self.config.spec, self.config.templates
@@ -93,6 +99,7 @@ class RestrefPlugin(BasePlugin[RestrefConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Add the generated pages, refusing any that would hide a file of the user's."""
         if self.result is None:
             return files
         prefix = nav.folder_prefix(self.config.out)

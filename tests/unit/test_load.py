@@ -95,9 +95,12 @@ def test_a_31_document_may_have_webhooks_and_no_paths() -> None:
 def test_dumped_documents_keep_order_and_end_with_one_newline() -> None:
     doc = {"z": 1, "a": {"ü": [1, 2]}, "big": 2**70}
     text = dump_document(doc)
-    assert text.endswith("}\n") and not text.endswith("\n\n")
-    assert json.loads(text) == doc and list(json.loads(text)) == ["z", "a", "big"]
-    assert "ü" in text and text == dump_document(doc)
+    assert text.endswith("}\n")
+    assert not text.endswith("\n\n")
+    assert json.loads(text) == doc
+    assert list(json.loads(text)) == ["z", "a", "big"]
+    assert "ü" in text
+    assert text == dump_document(doc)
 
 
 # ---------------------------------------------------------------- app targets
@@ -135,7 +138,8 @@ def test_a_missing_module_says_so_and_hints_at_the_environment() -> None:
 
 def test_an_app_target_gives_its_document() -> None:
     doc = openapi_from_target("tests.fixtures.shop_app:app")
-    assert doc["info"]["title"] == "Shop" and "/items/" in doc["paths"]
+    assert doc["info"]["title"] == "Shop"
+    assert "/items/" in doc["paths"]
 
 
 # ---------------------------------------------------------------- Swagger 2.0
@@ -147,7 +151,8 @@ def swagger(paths: dict[str, Any], **extra: Any) -> dict[str, Any]:
 
 def test_swagger_is_converted_on_load() -> None:
     doc = check_document(swagger({}), "src")
-    assert doc["openapi"] == "3.0.3" and "swagger" not in doc
+    assert doc["openapi"] == "3.0.3"
+    assert "swagger" not in doc
 
 
 def test_definitions_become_component_schemas_and_refs_follow() -> None:
@@ -308,4 +313,5 @@ def test_a_referenced_body_parameter_becomes_a_request_body() -> None:
 def test_parameters_that_are_not_objects_do_not_crash_the_conversion() -> None:
     item = {"parameters": ["x", None], "get": {"parameters": [3], "responses": {}}}
     new = convert(swagger({"/a": item}))["paths"]["/a"]
-    assert new["get"]["parameters"] == [3] and "requestBody" not in new["get"]
+    assert new["get"]["parameters"] == [3]
+    assert "requestBody" not in new["get"]

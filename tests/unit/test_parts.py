@@ -38,7 +38,8 @@ def test_a_parameter() -> None:
         "How many",
     )
     assert (found.default, found.constraints, found.deprecated) == ("10", ("minimum 1",), True)
-    assert found.shape == Shape(types=("integer",)) and found.example == 10  # the default
+    assert found.shape == Shape(types=("integer",))
+    assert found.example == 10  # the default
 
 
 def test_path_parameters_are_always_required() -> None:
@@ -62,7 +63,8 @@ def test_the_spec_example_wins_over_a_built_one() -> None:
 
 def test_a_parameter_with_content_takes_its_schema() -> None:
     found = parameter({"name": "f", "in": "query", "content": JSON_PET}, pets())
-    assert found.shape.ref == "Pet" and found.example == {"name": "string"}
+    assert found.shape.ref == "Pet"
+    assert found.example == {"name": "string"}
 
 
 # ---------------------------------------------------------------- request bodies
@@ -76,7 +78,8 @@ def test_a_request_body() -> None:
         "The pet",
         ("application/json",),
     )
-    assert body.shape.ref == "Pet" and [f.path for f in body.fields] == ["name"]
+    assert body.shape.ref == "Pet"
+    assert [f.path for f in body.fields] == ["name"]
     assert (body.example, body.has_example) == ({"name": "string"}, False)
 
 
@@ -86,14 +89,16 @@ def test_json_is_preferred_but_every_media_type_is_listed() -> None:
         "application/merge-patch+json": {"schema": ref("Pet")},
     }
     body = request_body({"content": content}, pets())
-    assert body is not None and body.shape.ref == "Pet"
+    assert body is not None
+    assert body.shape.ref == "Pet"
     assert body.media_types == ("application/xml", "application/merge-patch+json")
 
 
 def test_without_json_the_first_media_type_is_shown() -> None:
     content = {"text/plain": {"schema": {"type": "string"}}, "text/csv": {}}
     body = request_body({"content": content}, pets())
-    assert body is not None and body.shape == Shape(types=("string",))
+    assert body is not None
+    assert body.shape == Shape(types=("string",))
 
 
 def test_a_body_without_content_is_no_body() -> None:
@@ -105,13 +110,15 @@ def test_a_body_without_content_is_no_body() -> None:
 def test_a_referenced_request_body() -> None:
     found = index({"Pet": PET}, requestBodies={"NewPet": {"content": JSON_PET}})
     body = request_body({"$ref": "#/components/requestBodies/NewPet"}, found)
-    assert body is not None and body.shape.ref == "Pet"
+    assert body is not None
+    assert body.shape.ref == "Pet"
 
 
 def test_a_media_example_is_used_as_it_is() -> None:
     content = {"application/json": {"schema": ref("Pet"), "examples": {"a": {"value": [1]}}}}
     body = request_body({"content": content}, pets())
-    assert body is not None and (body.example, body.has_example) == ([1], True)
+    assert body is not None
+    assert (body.example, body.has_example) == ([1], True)
 
 
 def test_a_union_body_has_one_alternative_per_member() -> None:
@@ -121,7 +128,8 @@ def test_a_union_body_has_one_alternative_per_member() -> None:
     assert [[f.path for f in a.fields] for a in body.alternatives] == [["name"], ["toy"]]
     nullable = {"anyOf": [ref("Pet"), {"type": "null"}]}
     body = request_body({"content": {"application/json": {"schema": nullable}}}, pets())
-    assert body is not None and body.alternatives == ()
+    assert body is not None
+    assert body.alternatives == ()
 
 
 # ---------------------------------------------------------------- responses
@@ -139,8 +147,10 @@ def test_a_response_with_a_body_and_headers() -> None:
         "The pet",
         "application/json",
     )
-    assert found.shape is not None and found.shape.ref == "Pet"
-    assert found.example == {"name": "string"} and not found.common
+    assert found.shape is not None
+    assert found.shape.ref == "Pet"
+    assert found.example == {"name": "string"}
+    assert not found.common
     (header,) = found.headers
     assert (header.name, header.location, header.description) == ("X-Rate", "header", "left")
 

@@ -20,7 +20,9 @@ PET = {"type": "object", "properties": {"name": {"type": "string"}}}
 def test_a_node_without_ref_is_returned_as_it_is() -> None:
     node = {"type": "string"}
     resolved = index().resolve(node)
-    assert resolved.node is node and resolved.ref is None and resolved.unresolved is None
+    assert resolved.node is node
+    assert resolved.ref is None
+    assert resolved.unresolved is None
 
 
 def test_a_ref_gives_the_target_and_its_component_name() -> None:
@@ -38,28 +40,33 @@ def test_sibling_keys_override_the_target_and_keep_its_name() -> None:
     pet = index({"Pet": {**PET, "description": "A pet"}})
     resolved = pet.resolve({**ref("Pet"), "description": "The owner's pet", "readOnly": True})
     assert resolved.ref == "Pet"
-    assert resolved.node["description"] == "The owner's pet" and resolved.node["readOnly"]
+    assert resolved.node["description"] == "The owner's pet"
+    assert resolved.node["readOnly"]
     assert resolved.node["properties"] == PET["properties"]
     assert pet.resolve(ref("Pet")).node["description"] == "A pet"  # the target is untouched
 
 
 def test_a_chain_of_refs_ends_at_the_last_target() -> None:
     resolved = index({"A": ref("B"), "B": ref("C"), "C": PET}).resolve(ref("A"))
-    assert resolved.node == PET and resolved.ref == "C"
+    assert resolved.node == PET
+    assert resolved.ref == "C"
 
 
 def test_a_ref_with_siblings_inside_a_chain_keeps_them() -> None:
     schemas = index({"A": {**ref("B"), "description": "from A"}, "B": PET})
     resolved = schemas.resolve(ref("A"))
-    assert resolved.node == {**PET, "description": "from A"} and resolved.ref == "A"
+    assert resolved.node == {**PET, "description": "from A"}
+    assert resolved.ref == "A"
 
 
 def test_pointers_into_other_components_and_inside_schemas() -> None:
     schemas = index({"Pet": PET}, parameters={"Limit": {"name": "limit", "in": "query"}})
     limit = schemas.resolve({"$ref": "#/components/parameters/Limit"})
-    assert limit.node == {"name": "limit", "in": "query"} and limit.ref is None
+    assert limit.node == {"name": "limit", "in": "query"}
+    assert limit.ref is None
     name = schemas.resolve({"$ref": "#/components/schemas/Pet/properties/name"})
-    assert name.node == {"type": "string"} and name.ref is None
+    assert name.node == {"type": "string"}
+    assert name.ref is None
 
 
 @pytest.mark.parametrize(
@@ -72,7 +79,8 @@ def test_ref_cycles_resolve_to_nothing_with_one_warning(
 ) -> None:
     found = index(schemas)
     resolved = found.resolve(ref(start))
-    assert resolved.node == {} and resolved.unresolved == f"#/components/schemas/{start}"
+    assert resolved.node == {}
+    assert resolved.unresolved == f"#/components/schemas/{start}"
     found.resolve(ref(start))
     assert found.warnings == [f"$ref cycle at '#/components/schemas/{start}'"]
 
@@ -96,13 +104,15 @@ def test_unresolvable_refs_warn_once_and_resolve_to_nothing(pointer: str) -> Non
     found = index({"Pet": PET})
     for _ in range(2):
         resolved = found.resolve({"$ref": pointer})
-        assert resolved.node == {} and resolved.unresolved == pointer
+        assert resolved.node == {}
+        assert resolved.unresolved == pointer
     assert found.warnings == [f"unresolvable $ref {pointer!r}"]
 
 
 def test_a_ref_that_is_not_a_string_is_unresolved_without_crashing() -> None:
     resolved = index().resolve({"$ref": 5})
-    assert resolved.unresolved == "5" and resolved.node == {}
+    assert resolved.unresolved == "5"
+    assert resolved.node == {}
 
 
 @pytest.mark.parametrize(
@@ -163,7 +173,8 @@ def test_all_of_merges_properties_and_required_in_order() -> None:
     merged = merge_all_of(node, found)
     assert list(merged["properties"]) == ["id", "name", "extra"]
     assert merged["required"] == ["id", "name", "extra"]
-    assert merged["type"] == "object" and merged["description"] == "own"
+    assert merged["type"] == "object"
+    assert merged["description"] == "own"
     assert "allOf" not in merged
 
 

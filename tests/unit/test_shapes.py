@@ -51,7 +51,8 @@ def test_a_ref_keeps_its_name_and_a_nullable_ref_stays_a_ref() -> None:
 
 def test_alternatives_are_kept_with_their_combinator() -> None:
     found = shape({"oneOf": [ref("Pet"), {"type": "string"}, {"type": "null"}]})
-    assert found.combinator == "oneOf" and found.nullable
+    assert found.combinator == "oneOf"
+    assert found.nullable
     assert found.options == (Shape(types=("object",), ref="Pet"), STRING)
 
 

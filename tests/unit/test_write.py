@@ -61,7 +61,7 @@ def test_a_failed_write_keeps_the_old_file_and_removes_the_temporary(
     def broken_replace(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(write.os, "replace", broken_replace)
+    monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         atomic_write(target, b"new")
     assert target.read_bytes() == b"old"
@@ -146,7 +146,8 @@ def test_user_files_and_edited_pages_are_kept(tmp_path: Path) -> None:
     (out / "a" / "b" / "mine.txt").write_text("mine\n")
     (out / "a" / "b" / "two.md").write_text("edited\n")
     report = write_pages(out, V2)
-    assert report.kept == ("a/b/two.md",) and report.deleted == ()
+    assert report.kept == ("a/b/two.md",)
+    assert report.deleted == ()
     assert (out / "notes.md").read_text() == "mine\n"
     assert (out / "a" / "b" / "mine.txt").read_text() == "mine\n"
     assert (out / "a" / "b" / "two.md").read_text() == "edited\n"
@@ -184,7 +185,8 @@ def test_a_foreign_folder_is_refused_unless_forced(tmp_path: Path) -> None:
         write_pages(tmp_path, V1)
     assert files_in(tmp_path) == {"mine.txt": "keep\n"}
     write_pages(tmp_path, V1, force=True)
-    assert files_in(tmp_path)["mine.txt"] == "keep\n" and (tmp_path / "index.md").is_file()
+    assert files_in(tmp_path)["mine.txt"] == "keep\n"
+    assert (tmp_path / "index.md").is_file()
 
 
 def test_an_empty_folder_is_fine(tmp_path: Path) -> None:
