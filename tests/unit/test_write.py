@@ -62,7 +62,8 @@ def test_a_failed_write_keeps_the_old_file_and_removes_the_temporary(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    # the error names the page, not a temporary file
+    with pytest.raises(OutputError, match=r"page\.md: disk full"):
         atomic_write(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["page.md"]
