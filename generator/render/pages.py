@@ -59,6 +59,31 @@ class RenderOptions:
     `on` wherever filter-like bodies are found, `off` never."""
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process.
+
+    A bucket is keyed by the template's name and file and carries its source's checksum, so an
+    edited template (in `serve`, or a user's folder) is compiled again; the rest is reused by
+    every later `Renderer` instead of being compiled once per run.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill `bucket` from memory, if this template was compiled before."""
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep the code just compiled."""
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def make_environment(options: RenderOptions) -> jinja2.Environment:
     """Templates from the user's folder first, then ours (also reachable as `default/...`)."""
     defaults = jinja2.FileSystemLoader(DEFAULT_TEMPLATES)
@@ -76,6 +101,7 @@ def make_environment(options: RenderOptions) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.do", DefaultMacroExtension],
+        bytecode_cache=_COMPILED,
     )
     # Every filter comes from the one escaping module; templates print spec text through them.
     env.filters.update(escape.filters(options.trusted_html))
