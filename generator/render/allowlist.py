@@ -9,6 +9,8 @@ the `restref` Markdown extension run that second pass.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import nh3
 
 # Formatting a description may carry. No `id`/`class` (they could clobber or mimic the page's
@@ -47,23 +49,21 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 def clean_description(html: str) -> str:
     """Raw HTML from a description with everything outside the description list removed."""
-    return nh3.clean(
-        html,
-        tags=set(DESCRIPTION_TAGS),
-        attributes=DESCRIPTION_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-    )
+    return _clean(html, DESCRIPTION_TAGS, DESCRIPTION_ATTRIBUTES)
 
 
 def clean_page(html: str, *, trusted_html: bool = False) -> str:
     """A rendered page with anything outside the page list removed (trusted keeps a few more)."""
     tags = PAGE_TAGS | (TRUSTED_EXTRA_TAGS if trusted_html else frozenset())
+    return _clean(html, tags, PAGE_ATTRIBUTES)
+
+
+def _clean(html: str, tags: Iterable[str], attributes: Mapping[str, Iterable[str]]) -> str:
+    """`html` through Ammonia with one allow-list: web and mail links only, no comments."""
     return nh3.clean(
         html,
         tags=set(tags),
-        attributes=PAGE_ATTRIBUTES,
+        attributes={tag: set(names) for tag, names in attributes.items()},
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
