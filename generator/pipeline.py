@@ -1,7 +1,14 @@
-"""The whole flow in one place: source -> OpenAPI dict -> model -> pages (with manifest).
+"""The whole flow in one place, one stage per subpackage.
 
-Both front ends, the CLI and the MkDocs plugin, call `generate_pages`, so they produce the same
-pages; only the CLI writes them to disk (`generator.write`).
+1. `load`: an app target or a spec file -> the OpenAPI document (`Source.load`);
+2. `model`: the document -> `Api`, walked and resolved once (`build_api`);
+3. `filters`: the filter query language, read from the model (`filters.analyse`);
+4. `render`: the model -> Markdown pages through the templates (`render_pages`), plus the
+   document itself and the manifest;
+5. `write`: pages -> files (`generator.write.write_pages`), called by the CLI only.
+
+Both front ends, the CLI and the MkDocs plugin (`generator.site`), call `generate_pages`, so
+they produce the same pages; the plugin hands them to MkDocs in memory.
 """
 
 from __future__ import annotations

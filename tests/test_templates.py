@@ -88,3 +88,30 @@ def test_an_error_in_a_user_template_names_it(tmp_path: Path) -> None:
     }
     with pytest.raises(GeneratorError, match=r"tag\.md\.jinja2"):
         markdown_pages(doc, tmp_path)
+
+
+def test_a_block_of_the_filtering_templates_can_be_replaced(tmp_path: Path) -> None:
+    from tests.fixtures.filter_dsl_app import app
+
+    doc = app.openapi()
+    (tmp_path / "filtering_guide.md.jinja2").write_text(
+        '{% extends "default/filtering_guide.md.jinja2" %}\n'
+        "{% block sorting %}\n## Sorting\n\nMARK-SORTING\n\n{% endblock %}\n",
+        "utf-8",
+    )
+    (tmp_path / "filtering.md.jinja2").write_text(
+        '{% extends "default/filtering.md.jinja2" %}\n{% block examples %}{% endblock %}\n',
+        "utf-8",
+    )
+    default = markdown_pages(doc)
+    custom = markdown_pages(doc, tmp_path)
+    guide = custom["filtering.md"]
+    assert "MARK-SORTING" in guide
+    assert "## Sorting and pagination" in default["filtering.md"]
+    assert "## Sorting and pagination" not in guide
+    assert "## Filter objects" in guide  # the other blocks are kept
+    with_examples = [p for p, text in default.items() if "### Examples" in text]
+    assert with_examples
+    for path in with_examples:
+        assert "### Examples" not in custom[path]
+        assert "## Filtering" in custom[path]
