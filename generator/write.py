@@ -4,10 +4,12 @@
 - `.restref-manifest.json` records what was generated. Only files a previous manifest lists are
   ever replaced or deleted: a user's own file where a page would go is refused, even with
   `force` (which only lets restref write into a folder it did not make).
-- A run stages the changed pages in `.restref-staging/`, writes a journal of the moves, then
-  moves them in with `os.replace`; a run cut short is completed by the next one from the
-  journal, so the folder never keeps a mix of two runs. Nothing is moved before every page is
-  staged, so a full disk leaves the old pages whole.
+- A run builds the folder's next version beside it and swaps the two in one step
+  (`generator.swap`), so an interrupted run leaves the old folder whole. Where a swap is
+  impossible, it stages the changed pages in `.restref-staging/`, writes a journal of the moves,
+  then moves them in with `os.replace`; a run cut short there is completed by the next one from
+  the journal. Either way nothing changes before every page is written, so a full disk leaves
+  the old pages whole.
 - `.restref-lock` makes a second run on the same folder fail at once instead of interleaving.
 - Files are written only when their bytes change.
 """
@@ -31,6 +33,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
+from generator import swap
 from generator.errors import OutputError
 from generator.layout import MANIFEST, Page
 
@@ -56,6 +59,8 @@ _JOURNAL = ".restref-journal.json"
 _STAGING = ".restref-staging"
 # Ours but not pages: a folder holding only these counts as empty for the foreign-folder check.
 _OWN = frozenset({_LOCK, _JOURNAL, _STAGING})
+# Not carried into a swapped-in folder (the lock is: it must stay the file this run holds).
+_TRANSIENT = frozenset({_JOURNAL, _STAGING})
 
 
 def sha256(data: bytes) -> str:
@@ -151,7 +156,8 @@ def write_pages(out: Path, pages: list[Page], *, force: bool = False) -> WriteRe
         old = _previous_files(manifest)
         changed, unchanged = _plan(out, pages, old)
         deletions, kept = _stale(out, old, {p.path for p in pages})
-        _commit(out, _stage(out, changed), deletions)
+        if changed or deletions:
+            _replace(out, changed, deletions)
     written = tuple(path for path, _ in changed)
     return WriteReport(written, tuple(deletions), unchanged, tuple(kept), recovered)
 
@@ -223,6 +229,34 @@ def _stale(out: Path, old: dict[str, str], current: set[str]) -> tuple[list[str]
     return deletions, kept
 
 
+def _replace(out: Path, changed: list[tuple[str, bytes]], deletions: list[str]) -> None:
+    """Swap in the folder's next version, or (where that is impossible) move the pages in."""
+    if swap.exchange_supported(out):
+        try:
+            following = swap.build_next(out, dict(changed), set(deletions), _TRANSIENT, _write_file)
+        except (swap.Unsupported, OSError):
+            pass  # the journal below either works or names the page that fails
+        else:
+            with _naming(out):
+                swapped = swap.exchange(following, out)
+            if swapped:
+                _retire(following, out)
+                return
+            _remove_tree(following)
+    _commit(out, _stage(out, changed), deletions)
+
+
+def _retire(old: Path, out: Path) -> None:
+    with _naming(old):
+        kept = swap.retire(old, out, MANIFEST)
+    if kept:
+        named = ", ".join(kept[:3]) + (" ..." if kept[3:] else "")
+        raise OutputError(
+            f"{old}: kept {named}, changed in "
+            f"{out} while restref was writing it; compare, move what you need, remove the folder"
+        )
+
+
 def _stage(out: Path, changed: list[tuple[str, bytes]]) -> list[tuple[str, str]]:
     """Write the changed pages into the staging folder; (staged name, page path) pairs.
 
@@ -259,10 +293,20 @@ def _commit(out: Path, moves: list[tuple[str, str]], deletions: list[str]) -> No
 
 
 def _recover(out: Path) -> bool:
-    """Complete a run that was cut short after its journal was written; drop a partial stage.
+    """Finish what a run cut short left: retire a swapped-out tree, complete a journal's moves.
+
+    A partial next tree or partial stage is dropped.
 
     Returns whether there was a run to complete.
     """
+    leftover = swap.sibling(out)
+    if leftover.is_dir() and not leftover.is_symlink():
+        finished = not swap.incomplete(leftover)
+        if finished:
+            _retire(leftover, out)
+        else:
+            _remove_tree(leftover)
+        return finished
     journal_file = out / _JOURNAL
     if not journal_file.exists():
         _remove_tree(out / _STAGING)

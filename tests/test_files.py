@@ -6,12 +6,15 @@
 | the API gains a tag `Users` while the user keeps `out/users/index.md` | exit 2, one `error:` line naming that file; every file (theirs and ours) unchanged |
 | `--force` into a folder whose `index.md` is the user's | exit 2 naming `index.md`; the user's file unchanged; `--force` with no clash writes and keeps the user's files |
 | a file where a generated folder goes (`users` as a file) | exit 2 naming it, nothing written |
-| the process killed while pages are being staged | the previous pages all intact; the next run completes normally and leaves no staging folder |
-| the process killed while staged pages are moved in | the next run completes the interrupted run first (`warning: ... completed a run that was interrupted`) and ends identical to a clean run |
+| the process killed while the next version is built beside the folder | the previous pages all intact; the next run drops the partial tree and completes normally |
+| the process killed just before the swap | the previous pages all intact |
+| the process killed after the swap, before the old tree is retired | the folder is wholly the new run; the next run retires the old tree (`warning: ... completed a run that was interrupted`) |
+| a file saved into the folder while a run is writing it | moved into the new folder, not lost; a page of ours the user rewrote meanwhile is kept beside the folder and named in the error |
+| no swap possible (the shell stands inside the folder): killed while staged pages are moved in | the next run completes the interrupted run first from its journal and ends identical to a clean run |
 | another run holds the folder's lock | exit 2 at once: `error: ...: another restref run is writing this folder` |
 | two runs started together on one folder | each exits 0 or 2 with the lock message; at least one 0; the folder matches the last successful run exactly (`--check`) |
-| a full disk (`ENOSPC`) while staging | `error: <out>/<page>: No space left on device`; old pages whole; no staging left; the next run succeeds |
-| permission denied while moving a page in | `error: <out>/<page>: Permission denied`; the next run completes |
+| a full disk (`ENOSPC`) while writing | `error: <out>/<page>: No space left on device`; old pages whole; no staging left; the next run succeeds |
+| permission denied while moving a page in (no swap possible) | `error: <out>/<page>: Permission denied`; the next run completes |
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from generator import write
+from generator import swap, write
 from generator.cli import main
 from generator.errors import OutputError
 from generator.pipeline import generate_pages
@@ -128,50 +131,110 @@ def test_a_file_where_a_generated_folder_goes_is_refused(tmp_path: Path, restref
 
 # A run killed outright (no cleanup, as with SIGKILL) at the Nth call of a write step.
 _KILLED_RUN = """
-import os, sys
-from generator import write
+import importlib, os, sys
 from generator.cli import main
-step, after = sys.argv[1], int(sys.argv[2])
-original, calls = getattr(write, step), []
+module, step = sys.argv[1].split(":")
+after = int(sys.argv[2])
+module = importlib.import_module(module)
+original, calls = getattr(module, step), []
 def dying(*args):
     calls.append(1)
     if len(calls) > after:
         os._exit(9)
     return original(*args)
-setattr(write, step, dying)
+setattr(module, step, dying)
 sys.exit(main(sys.argv[3:]))
 """
 
 
-def killed_run(step: str, after: int, *args: str | Path) -> int:
+def killed_run(step: str, after: int, *args: str | Path, cwd: Path | None = None) -> int:
+    """Run the CLI in a child killed at call `after + 1` of `step` (`module:function`)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-c", _KILLED_RUN, step, str(after), *map(str, args)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=60, check=False, cwd=cwd
+    )
     return done.returncode
 
 
-def test_killed_while_staging_leaves_the_old_pages_whole(tmp_path: Path, restref: Any) -> None:
+def test_killed_while_building_leaves_the_old_pages_whole(tmp_path: Path, restref: Any) -> None:
     out = tmp_path / "out"
     assert restref("generate", "--spec", spec(tmp_path, "Flows"), "--out", out).returncode == 0
     (out / "mine.md").write_text("mine\n")
     before = tree(out)
     new = spec(tmp_path, "Flows", "Users", "Runs")
-    assert killed_run("_write_file", 2, "generate", "--spec", new, "--out", out) == 9
-    left = {k: v for k, v in tree(out).items() if not k.startswith(".restref-staging/")}
-    assert left == {**before, ".restref-lock": b""}  # a killed run cannot remove its lock file
+    assert killed_run("generator.write:_write_file", 2, "generate", "--spec", new, "--out", out) == 9
+    assert tree(out) == {**before, ".restref-lock": b""}  # a killed run cannot remove its lock file
+    assert swap.sibling(out).is_dir()  # the partial next version
     done = restref("generate", "--spec", new, "--out", out)
     assert done.returncode == 0, done.stderr
-    assert not (out / ".restref-staging").exists()
+    assert not swap.sibling(out).exists()
     assert restref("generate", "--spec", new, "--out", out, "--check").returncode == 0
     assert (out / "mine.md").read_text() == "mine\n"
 
 
-def test_killed_while_moving_in_is_completed_by_the_next_run(tmp_path: Path, restref: Any) -> None:
+def test_killed_before_the_swap_leaves_the_old_pages_whole(tmp_path: Path, restref: Any) -> None:
+    out = tmp_path / "out"
+    assert restref("generate", "--spec", spec(tmp_path, "Flows", "Gone"), "--out", out).returncode == 0
+    (out / "mine.md").write_text("mine\n")
+    before = tree(out)
+    new = spec(tmp_path, "Flows", "Users")
+    assert killed_run("generator.swap:exchange", 0, "generate", "--spec", new, "--out", out) == 9
+    assert tree(out) == {**before, ".restref-lock": b""}
+    assert restref("generate", "--spec", new, "--out", out).returncode == 0
+    assert not swap.sibling(out).exists()
+
+
+def test_killed_after_the_swap_leaves_the_new_pages_whole(tmp_path: Path, restref: Any) -> None:
     out, clean = tmp_path / "out", tmp_path / "clean"
     old, new = spec(tmp_path, "Flows", "Gone"), spec(tmp_path, "Flows", "Users", "Runs")
     assert restref("generate", "--spec", old, "--out", out).returncode == 0
     (out / "mine.md").write_text("mine\n")
-    assert killed_run("_move", 3, "generate", "--spec", new, "--out", out) == 9
+    assert killed_run("generator.swap:retire", 0, "generate", "--spec", new, "--out", out) == 9
+    assert restref("generate", "--spec", new, "--out", clean).returncode == 0
+    expected = {**tree(clean), "mine.md": b"mine\n"}
+    assert tree(out) == {**expected, ".restref-lock": b""}  # already wholly the new run
+    assert (swap.sibling(out) / "gone").is_dir()  # the old tree, waiting to be retired
+    done = restref("generate", "--spec", new, "--out", out)
+    assert done.returncode == 0, done.stderr
+    assert f"warning: {out}: completed a run that was interrupted" in done.stderr
+    assert not swap.sibling(out).exists()
+    assert tree(out) == expected
+
+
+def test_a_file_saved_during_the_run_is_not_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    write_pages(out, generate_pages(document("Flows"), RenderOptions()).pages)
+    (out / "edited.md").write_text("before\n")
+    real_exchange = swap.exchange
+
+    def meanwhile(following: Path, folder: Path) -> bool:
+        (folder / "saved.md").write_text("saved meanwhile\n")  # a new file
+        (folder / "edited.md").unlink()  # an editor's save: a new file in place of the old
+        (folder / "edited.md").write_text("after\n")
+        return real_exchange(following, folder)
+
+    monkeypatch.setattr(swap, "exchange", meanwhile)
+    with pytest.raises(OutputError, match=r"kept edited\.md, changed in") as caught:
+        write_pages(out, generate_pages(document("Flows", "Users"), RenderOptions()).pages)
+    assert str(caught.value).startswith(f"{swap.sibling(out)}: ")
+    assert (out / "saved.md").read_text() == "saved meanwhile\n"
+    assert (swap.sibling(out) / "edited.md").read_text() == "after\n"
+    assert (out / "edited.md").read_text() == "before\n"
+    assert (out / "users" / "index.md").is_file()
+
+
+def test_without_a_swap_a_killed_move_is_completed_by_the_next_run(
+    tmp_path: Path, restref: Any
+) -> None:
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    old, new = spec(tmp_path, "Flows", "Gone"), spec(tmp_path, "Flows", "Users", "Runs")
+    assert restref("generate", "--spec", old, "--out", out).returncode == 0
+    (out / "mine.md").write_text("mine\n")
+    args = ("generate", "--spec", new, "--out", out)
+    assert killed_run("generator.write:_move", 3, *args, cwd=out) == 9
     assert (out / ".restref-journal.json").is_file()  # the state is mixed until the next run
     done = restref("generate", "--spec", new, "--out", out)
     assert done.returncode == 0, done.stderr
@@ -221,10 +284,11 @@ def test_a_full_disk_names_the_page_and_keeps_the_old_pages(
     old, new = spec(tmp_path, "Flows"), spec(tmp_path, "Flows", "Users")
     assert main(["generate", "--spec", str(old), "--out", str(out)]) == 0
     before = tree(out)
-    real_write = write._write_file
+    real_write, calls = write._write_file, []
 
     def full(target: Path, data: bytes) -> None:
-        if target.name == "1":  # the second staged page
+        calls.append(target)
+        if len(calls) > 1:  # the disk is full after the first page
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         real_write(target, data)
 
@@ -238,6 +302,7 @@ def test_a_full_disk_names_the_page_and_keeps_the_old_pages(
     assert ".restref-staging" not in errors[0]  # the page, not the temporary name
     assert tree(out) == before
     assert not (out / ".restref-staging").exists()
+    assert not swap.sibling(out).exists()
     monkeypatch.setattr(write, "_write_file", real_write)
     assert main(["generate", "--spec", str(new), "--out", str(out)]) == 0
 
@@ -247,6 +312,7 @@ def test_permission_denied_names_the_page_and_the_next_run_completes(
 ) -> None:
     out = tmp_path / "out"
     write_pages(out, generate_pages(document("Flows"), RenderOptions()).pages)
+    monkeypatch.chdir(out)  # a shell standing in the folder: no swap, the journal instead
     pages = generate_pages(document("Flows", "Users"), RenderOptions()).pages
 
     def denied(staged: Path, target: Path) -> None:
