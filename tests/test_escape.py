@@ -398,3 +398,11 @@ def test_generated_site_built_with_a_plain_mkdocs_yml_is_inert(tmp_path: Path) -
     index = site["index.html"]
     assert "&lt;p&gt;" not in index  # safe HTML renders rather than showing as text
     assert re.search(r"<h1[^>]*>x x<", index)  # markup removed from the heading
+
+
+@pytest.mark.parametrize("name", ["<b></b>", "<script></script>", "<i>\n</i>"])
+def test_a_name_of_nothing_but_markup_is_shown_as_written(name: str) -> None:
+    shown = " ".join(name.split()).replace("<", "\u2039").replace(">", "\u203a")
+    assert escape.heading_text(name) == shown
+    assert escape.nav_title(name) == shown
+    assert escape.heading_text("<b>Flows</b>") == "Flows"  # markup around text is removed

@@ -75,13 +75,14 @@ def table_cell(text: str, *, trusted_html: bool = False) -> str:
 def heading_text(text: str, *, trusted_html: bool = False) -> str:
     """One line for a heading, safe as heading text and as the page's `<title>`.
 
-    A heading is text: HTML elements are removed. MkDocs copies a heading's HTML, entities
+    A heading is text: HTML elements are removed (a name that is nothing but markup is shown as
+    written, with look-alike brackets). MkDocs copies a heading's HTML, entities
     included, into `page.title`, and Material prints `page.title | striptags`, which decodes
     them once: an escaped `&lt;/title&gt;` would close the title element. So the angle brackets
     left (`<T>`) become look-alikes (U+2039, U+203A), in code spans too; the rest is made safe
     as Markdown.
     """
-    line = _SINGLE_LINE.sub(" ", strip_markup(first_sentence(text, 120))).strip()
+    line = _SINGLE_LINE.sub(" ", _as_text(first_sentence(text, 120))).strip()
     line = line.replace("<", "\u2039").replace(">", "\u203a")
     safe = markdown_text(line, trusted_html=trusted_html).replace('"', "&quot;")
     return safe.lstrip("#= ").strip()
@@ -174,11 +175,17 @@ def theme_title(text: str) -> str:
 
 
 def nav_title(text: str) -> str:
-    """A navigation entry: one line of text (HTML elements removed), never empty.
+    """A navigation entry: one line of text (HTML elements removed, see `heading_text`).
 
     Safe as `theme_title`.
     """
-    return theme_title(" ".join(strip_markup(normalise(text)).split()) or "Untitled")
+    return theme_title(" ".join(_as_text(normalise(text)).split()) or "Untitled")
+
+
+def _as_text(text: str) -> str:
+    """`text` without HTML elements; as written when that would leave nothing to read."""
+    stripped = strip_markup(text)
+    return stripped if stripped.strip() else text
 
 
 _SAFE_SCHEME = re.compile(r"^(?:https?|mailto):", re.I)
