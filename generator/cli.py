@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,7 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build a static HTML site with MkDocs")
     with_source(build)
     build.add_argument("--site-dir", metavar="DIR", type=Path, required=True)
-    build.add_argument("--force", action="store_true", help="empty a folder that is not a site")
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="build into a folder restref did not make (its files are kept)",
+    )
 
     serve = commands.add_parser("serve", help="serve the site live with MkDocs")
     with_source(serve)
@@ -149,8 +154,18 @@ def _run(args: argparse.Namespace) -> int:
     from generator.site.standalone import build_site, serve_site
 
     if args.command == "build":
-        build_site(Source(args.app, args.spec), _options(args), args.site_dir, force=args.force)
+        started = time.monotonic()
+        report = build_site(
+            Source(args.app, args.spec), _options(args), args.site_dir, force=args.force
+        )
+        print(
+            f"site built in {time.monotonic() - started:.1f} s: {len(report.written)} files "
+            f"written, {report.unchanged} unchanged, {len(report.deleted)} removed in "
+            f"{args.site_dir}",
+            file=sys.stderr,
+        )
     else:
+        print(f"serving on http://{args.dev_addr}/ (Ctrl+C to stop)", file=sys.stderr, flush=True)
         serve_site(Source(args.app, args.spec), _options(args), args.dev_addr)
     return 0
 

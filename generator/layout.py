@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 INDEX = "index.md"
 GUIDE = "filtering.md"
@@ -44,6 +45,33 @@ class Page:
     """Relative to the output folder, with `/` separators."""
     text: str
     """The whole file."""
+
+    @property
+    def data(self) -> bytes:
+        """The file's bytes (UTF-8)."""
+        return self.text.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """A file of a built site (HTML, fonts, images): its path and bytes."""
+
+    path: str
+    """Relative to the site folder, with `/` separators."""
+    data: bytes
+    """The whole file."""
+
+
+class OutputFile(Protocol):
+    """What the writer needs of a file: where it goes and its bytes."""
+
+    @property
+    def path(self) -> str:
+        """Relative to the output folder, with `/` separators."""
+
+    @property
+    def data(self) -> bytes:
+        """The whole file."""
 
 
 def tag_page(slug: str) -> str:

@@ -97,6 +97,6 @@ def manifest_text(api: Api, document_text: str, pages: list[Page], examples: lis
         "examples": [
             {"method": e.method, "path": e.path, "title": e.title, "body": e.body} for e in examples
         ],
-        "files": {p.path: sha256(p.text.encode("utf-8")) for p in pages},
+        "files": {p.path: sha256(p.data) for p in pages},
     }
     return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"

@@ -23,7 +23,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - Windows
 
 from generator import swap
 from generator.errors import OutputError
-from generator.layout import MANIFEST, Page
+from generator.layout import MANIFEST, OutputFile
 
 
 @dataclass(frozen=True)
@@ -102,14 +102,14 @@ def _previous_files(manifest: dict[str, Any] | None) -> dict[str, str]:
     return {str(k): str(v) for k, v in files.items()}
 
 
-def stale_files(out: Path, pages: list[Page]) -> list[str]:
+def stale_files(out: Path, pages: Sequence[OutputFile]) -> list[str]:
     """Paths that `write_pages` would change: differing, missing, or no longer generated."""
     old = _previous_files(read_manifest(out))
     stale = []
     for page in pages:
         target = out / safe_relative(page.path)
         try:
-            if target.read_bytes() != page.text.encode("utf-8"):
+            if target.read_bytes() != page.data:
                 stale.append(page.path)
         except OSError:
             stale.append(page.path)
@@ -137,7 +137,7 @@ def _folder_inside(out: Path, folder: Path) -> bool:
     return folder.resolve().is_relative_to(out.resolve())
 
 
-def write_pages(out: Path, pages: list[Page], *, force: bool = False) -> WriteReport:
+def write_pages(out: Path, pages: Sequence[OutputFile], *, force: bool = False) -> WriteReport:
     """Write `pages` under `out` (the manifest must be the last page), removing our stale files."""
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: exists and is not a folder")
@@ -162,7 +162,9 @@ def write_pages(out: Path, pages: list[Page], *, force: bool = False) -> WriteRe
     return WriteReport(written, tuple(deletions), unchanged, tuple(kept), recovered)
 
 
-def _plan(out: Path, pages: list[Page], old: dict[str, str]) -> tuple[list[tuple[str, bytes]], int]:
+def _plan(
+    out: Path, pages: Sequence[OutputFile], old: dict[str, str]
+) -> tuple[list[tuple[str, bytes]], int]:
     """The pages whose bytes change, and how many are unchanged.
 
     Refuses (before anything is written) to replace a file that restref did not write, whatever
@@ -172,7 +174,7 @@ def _plan(out: Path, pages: list[Page], old: dict[str, str]) -> tuple[list[tuple
     unchanged = 0
     refused: list[Path] = []
     for page in pages:
-        data = page.text.encode("utf-8")
+        data = page.data
         target = out / safe_relative(page.path)
         if not _inside(out, page.path):
             raise OutputError(f"{target}: a symbolic link leads outside {out}; remove it")

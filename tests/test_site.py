@@ -6,6 +6,7 @@ runs in this process through `cli.main`. The plugin's own behaviour is in `test_
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -87,7 +88,39 @@ def test_restref_build_never_empties_a_folder_it_did_not_make(
 
     assert build(site, "--force") == 0
     assert (site / "books" / "get-books-isbn" / "index.html").is_file()
-    assert not (site / "notes.txt").exists()
+    assert (site / "notes.txt").read_text(encoding="utf-8") == "mine\n"  # adopted, not emptied
+
+
+@pytest.mark.usefixtures("_tree_plugin")
+def test_a_rebuild_keeps_the_users_files_and_drops_its_own_stale_ones(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert build(site) == 0
+    (site / "CNAME").write_text("docs.example.com\n", encoding="utf-8")
+    (site / "books" / "extra.html").write_text("mine\n", encoding="utf-8")
+    (site / "old-page").mkdir()
+    stale = site / "old-page" / "index.html"
+    stale.write_text("ours once\n", encoding="utf-8")
+    manifest = json.loads((site / ".restref-manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["old-page/index.html"] = hashlib.sha256(b"ours once\n").hexdigest()
+    (site / ".restref-manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert build(site) == 0
+    assert (site / "CNAME").read_text(encoding="utf-8") == "docs.example.com\n"
+    assert (site / "books" / "extra.html").read_text(encoding="utf-8") == "mine\n"
+    assert not stale.exists()
+
+
+@pytest.mark.usefixtures("_tree_plugin")
+def test_a_user_file_where_the_site_needs_one_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("my home page\n", encoding="utf-8")
+    assert build(site, "--force") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [err[0]]
+    assert err[0].startswith(f"error: {site / 'index.html'}: exists and was not written by restref")
+    assert (site / "index.html").read_text(encoding="utf-8") == "my home page\n"
 
 
 @pytest.mark.usefixtures("_tree_plugin")

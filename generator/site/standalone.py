@@ -6,6 +6,7 @@ a default Material configuration; the build itself is MkDocs'.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,16 +15,15 @@ from typing import Any
 
 import yaml
 
-from generator import layout
+from generator import __version__, layout
 from generator.errors import GeneratorError, OutputError
+from generator.layout import OutputFile, Page, SiteFile
 from generator.load import dump_document
 from generator.pipeline import Source
 from generator.render.escape import theme_title
 from generator.render.pages import RenderOptions
 from generator.site import defaults
-
-# Files only a site build leaves: MkDocs' compressed sitemap, restref's stylesheet.
-SITE_MARKERS = ("sitemap.xml.gz", layout.STYLESHEET)
+from generator.write import WriteReport, sha256, write_pages
 
 
 def default_config(title: str, source: Source, options: RenderOptions) -> dict[str, Any]:
@@ -74,37 +74,53 @@ def _project(source: Source, options: RenderOptions, *, live: bool = False) -> I
 
 def build_site(
     source: Source, options: RenderOptions, site_dir: Path, *, force: bool = False
-) -> None:
-    """Build the static HTML site into `site_dir`.
+) -> WriteReport:
+    """Build the static HTML site into `site_dir`, with the same file rules as `generate`.
 
-    MkDocs empties the folder first, so a folder with files of its own (not a previous site) is
-    refused unless `force` is given.
+    MkDocs builds into a temporary folder; the files are then written into `site_dir` with a
+    manifest, so a rebuild replaces or removes only files an earlier build wrote: files of the
+    user's stay. A non-empty folder that no build made is refused unless `force` is given.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    if not force:
-        check_site_dir(site_dir)
+    check_site_dir(site_dir, force=force)
     with _project(source, options) as config_file:
+        built = config_file.parent / "site"
         try:
-            config = load_config(str(config_file), site_dir=str(site_dir.resolve()))
+            config = load_config(str(config_file), site_dir=str(built))
             build(config)
         except MkDocsException as e:
             raise GeneratorError(f"mkdocs: {e}") from e
+        files = _site_files(built)
+    return write_pages(site_dir, files, force=True)
 
 
-def check_site_dir(site_dir: Path) -> None:
-    """Refuse a folder whose contents a build would delete, unless it is an earlier site."""
+def _site_files(built: Path) -> list[OutputFile]:
+    """Every file MkDocs built, in path order, and a manifest listing them last."""
+    files: list[OutputFile] = [
+        SiteFile(path.relative_to(built).as_posix(), path.read_bytes())
+        for path in sorted(built.rglob("*"))
+        if path.is_file()
+    ]
+    digests = {f.path: sha256(f.data) for f in files}
+    manifest = {"generator": f"restref {__version__}", "files": digests}
+    files.append(Page(layout.MANIFEST, json.dumps(manifest, indent=2) + "\n"))
+    return files
+
+
+def check_site_dir(site_dir: Path, *, force: bool = False) -> None:
+    """Refuse a non-empty folder that no build made (hidden entries such as `.git` aside)."""
     if site_dir.exists() and not site_dir.is_dir():
         raise OutputError(f"--site-dir {site_dir}: not a folder")
-    # MkDocs keeps hidden entries (such as `.git`) when it empties the folder.
     entries = site_dir.iterdir() if site_dir.is_dir() else iter(())
     visible = [p for p in entries if not p.name.startswith(".")]
-    if visible and not any((site_dir / marker).is_file() for marker in SITE_MARKERS):
+    if visible and not force and not (site_dir / layout.MANIFEST).is_file():
         raise OutputError(
-            f"--site-dir {site_dir}: the folder is not empty and is not an earlier site build "
-            "(a build would delete its files); choose another folder or pass --force"
+            f"--site-dir {site_dir}: the folder is not empty and was not made by restref "
+            f"(no {layout.MANIFEST}); choose another folder, or pass --force to build into it "
+            "(your files are kept; a file where the site needs one is refused)"
         )
 
 
