@@ -13,13 +13,14 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from generator import __version__
 from generator.errors import GeneratorError, LoadError
 from generator.load import dump_document, load_app
 from generator.pipeline import Source, generate_pages
 from generator.render.pages import RenderOptions
-from generator.write import atomic_write, stale_files, write_pages
+from generator.write import atomic_write, read_manifest, stale_files, write_pages
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,14 +41,18 @@ def _parser() -> argparse.ArgumentParser:
         source.add_argument("--app", metavar="MODULE:ATTR", help="app object or factory")
         source.add_argument("--spec", metavar="FILE", type=Path, help="OpenAPI file (JSON/YAML)")
         p.add_argument("--templates", metavar="DIR", type=Path, help="templates overriding ours")
-        p.add_argument("--base-url", default="", help="base URL used in code samples")
-        p.add_argument("--trusted-html", action="store_true", help="keep raw HTML from the spec")
+        # Unset options stay None: `generate` then reuses the previous run's (see `_options`).
+        p.add_argument("--base-url", help="base URL used in code samples")
+        p.add_argument(
+            "--trusted-html",
+            action=argparse.BooleanOptionalAction,
+            help="keep raw HTML from the spec",
+        )
         p.add_argument(
             "--filters",
             choices=("auto", "on", "off"),
-            default="auto",
-            help="filtering sections: where the schemas prove a filter language (auto), "
-            "wherever filter-like bodies are found (on), or never (off)",
+            help="filtering sections: where the schemas prove a filter language (auto, the "
+            "default), wherever filter-like bodies are found (on), or never (off)",
         )
 
     generate = commands.add_parser("generate", help="write the reference as Markdown pages")
@@ -77,17 +82,58 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _options(args: argparse.Namespace) -> RenderOptions:
+_OPTION_FLAGS = {
+    "base_url": "--base-url",
+    "templates": "--templates",
+    "trusted_html": "--trusted-html",
+    "filters": "--filters",
+}
+
+
+def _options(args: argparse.Namespace, previous: dict[str, Any] | None = None) -> RenderOptions:
+    """The render options: those given, else the previous run's (`previous`), else defaults.
+
+    Reused and changed options are reported on stderr, so a `--check` without the options of
+    the run that generated the folder neither goes stale forever nor passes silently.
+    """
+    given = {name: getattr(args, name) for name in _OPTION_FLAGS}
+    recorded = previous if isinstance(previous, dict) else {}
+    chosen = dict(given)
+    for name, flag in _OPTION_FLAGS.items():
+        before = recorded.get(name)
+        if name not in recorded:
+            continue
+        if given[name] is None:
+            chosen[name] = before
+            if before not in (None, "", False, "auto"):
+                print(f"note: {flag} {_shown(before)} as in the previous run", file=sys.stderr)
+        elif _shown(given[name]) != _shown(before):
+            print(
+                f"note: {flag} changed since the previous run: {_shown(before)} -> "
+                f"{_shown(given[name])}",
+                file=sys.stderr,
+            )
+    templates = chosen["templates"]
     return RenderOptions(
-        base_url=args.base_url,
-        templates=args.templates,
-        trusted_html=args.trusted_html,
-        filters=args.filters,
+        base_url=str(chosen["base_url"] or ""),
+        templates=None if templates is None else Path(templates),
+        trusted_html=bool(chosen["trusted_html"]),
+        filters=chosen["filters"] if chosen["filters"] in ("on", "off") else "auto",
     )
 
 
+def _shown(value: Any) -> str:
+    if isinstance(value, Path):
+        return value.as_posix()
+    if value is None or value == "":
+        return "(none)"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def _generate(args: argparse.Namespace) -> int:
-    result = generate_pages(Source(args.app, args.spec).load(), _options(args))
+    previous = read_manifest(args.out) if args.out.is_dir() else None
+    options = _options(args, (previous or {}).get("options"))
+    result = generate_pages(Source(args.app, args.spec).load(), options)
     for warning in result.api.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.check:

@@ -73,16 +73,34 @@ def generate_pages(doc: dict[str, Any], options: RenderOptions) -> Result:
     pages, examples = render_pages(api, options, language)
     document_text = dump_document(doc)
     pages.append(Page(layout.DOCUMENT, document_text))
-    pages.append(Page(layout.MANIFEST, manifest_text(api, document_text, pages, examples)))
+    manifest = manifest_text(api, document_text, pages, examples, options)
+    pages.append(Page(layout.MANIFEST, manifest))
     extra = (NavPage("Filtering guide", layout.GUIDE),) if language.operations else ()
     return Result(api, pages, extra)
 
 
-def manifest_text(api: Api, document_text: str, pages: list[Page], examples: list[Example]) -> str:
+def options_record(options: RenderOptions) -> dict[str, Any]:
+    """The options that shaped the pages, as the manifest records them (and the CLI reuses)."""
+    return {
+        "base_url": options.base_url,
+        "templates": None if options.templates is None else options.templates.as_posix(),
+        "trusted_html": options.trusted_html,
+        "filters": options.filters,
+    }
+
+
+def manifest_text(
+    api: Api,
+    document_text: str,
+    pages: list[Page],
+    examples: list[Example],
+    options: RenderOptions,
+) -> str:
     """The manifest that later tools rely on (see the output contract in the docs)."""
     manifest = {
         "generator": f"restref {__version__}",
         "openapi_sha256": sha256(document_text.encode("utf-8")),
+        "options": options_record(options),
         "operations": [
             {
                 "method": op.method,

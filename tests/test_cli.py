@@ -196,3 +196,28 @@ def test_usage_errors_exit_2() -> None:
     done = restref("generate", "--out", "x")
     assert done.returncode == 2
     assert "error: one of the arguments --app --spec" in done.stderr
+
+
+def test_the_options_of_the_previous_run_are_reused_and_changes_said(tmp_path: Path) -> None:
+    out, spec = tmp_path / "out", FIXTURES / "library-3.0.yaml"
+    first = cli("generate", "--spec", spec, "--out", out, "--base-url", "https://api.example.com")
+    assert first.returncode == 0, first.stderr
+    recorded = json.loads((out / ".restref-manifest.json").read_text(encoding="utf-8"))["options"]
+    assert recorded == {
+        "base_url": "https://api.example.com",
+        "templates": None,
+        "trusted_html": False,
+        "filters": "auto",
+    }
+    check = cli("generate", "--spec", spec, "--out", out, "--check")
+    assert (check.returncode, check.stdout) == (0, "")
+    assert "note: --base-url https://api.example.com as in the previous run" in check.stderr
+    changed = cli("generate", "--spec", spec, "--out", out, "--check", "--base-url", "http://x")
+    assert changed.returncode == 1
+    assert "stale: " in changed.stdout
+    assert "--base-url changed since the previous run: https://api.example.com -> http://x" in (
+        changed.stderr
+    )
+    cleared = cli("generate", "--spec", spec, "--out", out, "--base-url", "", "--no-trusted-html")
+    assert cleared.returncode == 0, cleared.stderr
+    assert '"base_url": ""' in (out / ".restref-manifest.json").read_text(encoding="utf-8")
