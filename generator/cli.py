@@ -133,7 +133,7 @@ def _shown(value: Any) -> str:
 def _generate(args: argparse.Namespace) -> int:
     previous = read_manifest(args.out) if args.out.is_dir() else None
     options = _options(args, (previous or {}).get("options"))
-    result = generate_pages(Source(args.app, args.spec).load(), options)
+    result = generate_pages(Source(args.app, args.spec).load(), options, previous)
     for warning in result.api.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.check:
@@ -142,6 +142,8 @@ def _generate(args: argparse.Namespace) -> int:
             print(f"stale: {args.out / path}")
         return 1 if stale else 0
     report = write_pages(args.out, result.pages, force=args.force)
+    if result.redirects:
+        print(f"{len(result.redirects)} old pages redirect to their new places", file=sys.stderr)
     if report.recovered:
         print(f"warning: {args.out}: completed a run that was interrupted", file=sys.stderr)
     for path in report.kept:

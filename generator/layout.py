@@ -74,6 +74,17 @@ class OutputFile(Protocol):
         """The whole file."""
 
 
+def is_plain_path(path: str) -> bool:
+    """Whether `path` is relative, with `/` separators, and cannot leave its folder."""
+    return (
+        bool(path)
+        and "\\" not in path
+        and "\x00" not in path
+        and not path.startswith("/")
+        and all(part not in ("", ".", "..") for part in path.split("/"))
+    )
+
+
 def tag_page(slug: str) -> str:
     """A tag's overview page: `flows/index.md`."""
     return f"{slug}/{INDEX}"

@@ -14,11 +14,12 @@ they produce the same pages; the plugin hands them to MkDocs in memory.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import __version__, filters, layout
+from generator import __version__, filters, layout, redirects
 from generator.layout import Page
 from generator.load import dump_document, load_app, load_spec_file
 from generator.model.api import Api, build_api
@@ -64,19 +65,29 @@ class Result:
     """The Markdown pages, `openapi.json`, then the manifest (always last)."""
     extra_pages: tuple[NavPage, ...] = ()
     """Pages beyond the per-tag ones, for the navigation (the filtering guide)."""
+    redirects: Mapping[str, str] = field(default_factory=dict)
+    """Pages of earlier runs that are gone -> the pages replacing them."""
 
 
-def generate_pages(doc: dict[str, Any], options: RenderOptions) -> Result:
-    """Every file of the reference for one OpenAPI document. Pure: nothing is written."""
+def generate_pages(
+    doc: dict[str, Any], options: RenderOptions, previous: Mapping[str, Any] | None = None
+) -> Result:
+    """Every file of the reference for one OpenAPI document. Pure: nothing is written.
+
+    `previous` is the manifest of the output folder's earlier run: pages it had that are gone
+    now get redirect pages (see `generator.redirects`).
+    """
     api = build_api(doc)
     language = filters.analyse(api, mode=options.filters)
     pages, examples = render_pages(api, options, language)
+    moves = redirects.ledger(previous, api, (p.path for p in pages))
+    pages += redirects.redirect_pages(moves)
     document_text = dump_document(doc)
     pages.append(Page(layout.DOCUMENT, document_text))
-    manifest = manifest_text(api, document_text, pages, examples, options)
+    manifest = manifest_text(api, document_text, pages, examples, options, moves)
     pages.append(Page(layout.MANIFEST, manifest))
     extra = (NavPage("Filtering guide", layout.GUIDE),) if language.operations else ()
-    return Result(api, pages, extra)
+    return Result(api, pages, extra, moves)
 
 
 def options_record(options: RenderOptions) -> dict[str, Any]:
@@ -95,6 +106,7 @@ def manifest_text(
     pages: list[Page],
     examples: list[Example],
     options: RenderOptions,
+    moves: Mapping[str, str],
 ) -> str:
     """The manifest that later tools rely on (see the output contract in the docs)."""
     manifest = {
@@ -112,6 +124,7 @@ def manifest_text(
             for op in api.operations
         ],
         "schemas": {s.name: s.page for s in api.schemas},
+        "redirects": dict(moves),
         "examples": [
             {"method": e.method, "path": e.path, "title": e.title, "body": e.body} for e in examples
         ],

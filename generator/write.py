@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - Windows
 
 from generator import swap
 from generator.errors import OutputError
-from generator.layout import MANIFEST, OutputFile
+from generator.layout import MANIFEST, OutputFile, is_plain_path
 
 
 @dataclass(frozen=True)
@@ -70,16 +70,9 @@ def sha256(data: bytes) -> str:
 
 def safe_relative(path: str) -> PurePosixPath:
     """A page path that cannot leave the output folder."""
-    pure = PurePosixPath(path)
-    if (
-        not path
-        or "\\" in path
-        or "\x00" in path
-        or pure.is_absolute()
-        or any(part in ("", ".", "..") for part in path.split("/"))
-    ):
+    if not is_plain_path(path):
         raise OutputError(f"refusing to write {path!r}: not a plain path inside the output folder")
-    return pure
+    return PurePosixPath(path)
 
 
 def read_manifest(out: Path) -> dict[str, Any] | None:

@@ -122,7 +122,10 @@ def test_user_files_survive_and_only_our_stale_files_go(tmp_path: Path) -> None:
     (out / "notes.md").write_text("mine\n")
     assert cli("generate", "--spec", FIXTURES / "library-3.0.yaml", "--out", out).returncode == 0
     assert (out / "notes.md").read_text() == "mine\n"
-    assert not (out / "items").exists()
+    # The shop's pages are gone; only redirect pages at their old URLs stay.
+    left = {p.relative_to(out / "items").as_posix() for p in (out / "items").rglob("*.*")}
+    assert left
+    assert all(path.endswith("/index.html") for path in left), left
     assert (out / "books" / "post-loans.md").is_file()
 
 
