@@ -18,9 +18,10 @@ from typing import Any
 from generator import __version__
 from generator.errors import GeneratorError, LoadError
 from generator.load import dump_document, load_app
-from generator.pipeline import Source, generate_pages
+from generator.pipeline import Result, Source, generate_pages
+from generator.progress import Status
 from generator.render.pages import RenderOptions
-from generator.write import atomic_write, read_manifest, stale_files, write_pages
+from generator.write import WriteReport, atomic_write, read_manifest, stale_files, write_pages
 
 
 class _Parser(argparse.ArgumentParser):
@@ -131,30 +132,48 @@ def _shown(value: Any) -> str:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    previous = read_manifest(args.out) if args.out.is_dir() else None
-    options = _options(args, (previous or {}).get("options"))
-    result = generate_pages(Source(args.app, args.spec).load(), options, previous)
+    status = Status()
+    try:
+        previous = read_manifest(args.out) if args.out.is_dir() else None
+        options = _options(args, (previous or {}).get("options"))
+        status.step("loading the document")
+        doc = Source(args.app, args.spec).load()
+        status.step("rendering the pages")
+        result = generate_pages(doc, options, previous)
+        status.step("comparing the pages" if args.check else "writing the pages")
+        outcome = (
+            stale_files(args.out, result.pages)
+            if args.check
+            else write_pages(args.out, result.pages, force=args.force)
+        )
+    finally:
+        status.done()
     for warning in result.api.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if args.check:
-        stale = stale_files(args.out, result.pages)
-        for path in stale:
+    counts = f"{len(result.api.operations)} operations, {len(result.api.schemas)} schemas"
+    if isinstance(outcome, list):
+        for path in outcome:
             print(f"stale: {args.out / path}")
-        return 1 if stale else 0
-    report = write_pages(args.out, result.pages, force=args.force)
-    if result.redirects:
-        print(f"{len(result.redirects)} old pages redirect to their new places", file=sys.stderr)
-    if report.recovered:
-        print(f"warning: {args.out}: completed a run that was interrupted", file=sys.stderr)
-    for path in report.kept:
-        print(f"warning: kept {args.out / path}: no longer generated, but edited", file=sys.stderr)
+        state = f"{len(outcome)} files stale" if outcome else "up to date"
+        print(f"{counts}: {state} in {args.out}", file=sys.stderr)
+        return 1 if outcome else 0
+    _report(args.out, outcome, result)
     print(
-        f"{len(result.api.operations)} operations, {len(result.api.schemas)} schemas: "
-        f"{len(report.written)} files written, {report.unchanged} unchanged, "
-        f"{len(report.deleted)} removed in {args.out}",
+        f"{counts}: {len(outcome.written)} files written, {outcome.unchanged} unchanged, "
+        f"{len(outcome.deleted)} removed in {args.out}",
         file=sys.stderr,
     )
     return 0
+
+
+def _report(out: Path, report: WriteReport, result: Result) -> None:
+    """The warnings and notes of a write, before its summary line."""
+    if result.redirects:
+        print(f"{len(result.redirects)} old pages redirect to their new places", file=sys.stderr)
+    if report.recovered:
+        print(f"warning: {out}: completed a run that was interrupted", file=sys.stderr)
+    for path in report.kept:
+        print(f"warning: kept {out / path}: no longer generated, but edited", file=sys.stderr)
 
 
 def _export(args: argparse.Namespace) -> int:
