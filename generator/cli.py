@@ -182,12 +182,24 @@ def _export(args: argparse.Namespace) -> int:
         raise GeneratorError(f"-o {output}: is a folder; give a file name")
     if output is not None and not output.resolve().parent.is_dir():
         raise GeneratorError(f"-o {output}: the folder {output.parent} does not exist")
-    text = dump_document(load_app(args.app))
+    doc = load_app(args.app)
+    text = dump_document(doc)
     if output is None:
         sys.stdout.write(text)
     else:
         atomic_write(output, text.encode("utf-8"))
+    where = output or "stdout"
+    print(f"exported {args.app}: {_operation_count(doc)} operations to {where}", file=sys.stderr)
     return 0
+
+
+_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def _operation_count(doc: dict[str, Any]) -> int:
+    paths = doc.get("paths")
+    items = paths.values() if isinstance(paths, dict) else ()
+    return sum(len(_METHODS & set(item)) for item in items if isinstance(item, dict))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
