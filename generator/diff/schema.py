@@ -10,7 +10,7 @@ in one document comparison (with a warning).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.diff.shape import (
@@ -19,7 +19,9 @@ from generator.diff.shape import (
     UPPER_BOUNDS,
     Shape,
     accepts,
+    applies,
     canonical,
+    same_default,
     shape,
     signature,
 )
@@ -70,6 +72,8 @@ class SchemaWalk:
             return
         self.budget.left -= 1
         a, b = self.shape(old, new=False), self.shape(new, new=True)
+        if bool(a.variants) != bool(b.variants):  # a union against a plain schema
+            a, b = self._lift(a, new=False, like=b), self._lift(b, new=True, like=a)
         pair = (a.ref, b.ref)
         if a.ref is not None and b.ref is not None:
             if pair in stack:
@@ -128,6 +132,30 @@ class SchemaWalk:
             for x, y in zip(left, right, strict=False):
                 self._node(x, y, emit, path, stack, depth + 1)
 
+    def _lift(self, s: Shape, *, new: bool, like: Shape) -> Shape:
+        """A union seen as its member shaped like `like`, the union's own keys first.
+
+        `string` becoming `anyOf [number, string(duration)]` widens the type; the string's
+        format, pattern and lengths are compared with the member that is still a string.
+        """
+        if not s.variants:
+            return s
+        members = [self.shape(v, new=new) for v in s.variants]
+        match = next((m for m in members if signature(m) == signature(like)), None)
+        if match is None:
+            return s
+        return replace(
+            s,
+            format=s.format or match.format,
+            pattern=s.pattern or match.pattern,
+            enum=s.enum if s.enum is not None else match.enum,
+            constraints={**match.constraints, **s.constraints},
+            properties=s.properties or match.properties,
+            required=s.required or match.required,
+            items=s.items if s.items is not None else match.items,
+            additional=s.additional if s.additional is not MISSING else match.additional,
+        )
+
     def _types(self, s: Shape, *, new: bool) -> frozenset[str]:
         """The types of a node; of a union, those of its members (empty if one takes any)."""
         if not s.variants:
@@ -171,7 +199,7 @@ def _scalars(
         )
         emit(kind, path, a.format or "", b.format or "")
     _enum(a, b, emit, path)
-    _constraints(a, b, emit, path)
+    _constraints(a, b, emit, path, types)
     if a.pattern != b.pattern:
         kind = (
             "pattern-added"
@@ -181,7 +209,7 @@ def _scalars(
             else "pattern-changed"
         )
         emit(kind, path, a.pattern or "", b.pattern or "")
-    if canonical(a.default) != canonical(b.default):
+    if not same_default(a, b):
         old = "" if a.default is MISSING else canonical(a.default)
         new = "" if b.default is MISSING else canonical(b.default)
         kind = "default-added" if not old else "default-removed" if not new else "default-changed"
@@ -202,10 +230,17 @@ def _enum(a: Shape, b: Shape, emit: Emit, path: str) -> None:
             emit("enum-value-removed", path, value, "")
 
 
-def _constraints(a: Shape, b: Shape, emit: Emit, path: str) -> None:
+def _constraints(
+    a: Shape, b: Shape, emit: Emit, path: str, types: tuple[frozenset[str], frozenset[str]]
+) -> None:
+    """Changed constraints that restrict a type both sides accept.
+
+    A `minimum` on a newly allowed number is part of the widening, not a tightening of the
+    strings accepted before.
+    """
     for key in sorted(a.constraints.keys() | b.constraints.keys()):
         old, new = a.constraints.get(key, MISSING), b.constraints.get(key, MISSING)
-        if canonical(old) == canonical(new):
+        if canonical(old) == canonical(new) or not all(applies(key, t) for t in types):
             continue
         tighter = _tighter(key, old, new)
         kind = "constraint-tightened" if tighter else "constraint-loosened"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from generator.model.resolver import SchemaIndex, merge_all_of, schema_types, split_null
@@ -138,3 +139,36 @@ def accepts(wide: frozenset[str], narrow: frozenset[str]) -> bool:
 def signature(s: Shape) -> str:
     """What tells the variants of a union apart: their types (or `any`)."""
     return ",".join(sorted(s.types)) or "any"
+
+
+_APPLIES_TO = {
+    "minimum": {"number", "integer"},
+    "maximum": {"number", "integer"},
+    "exclusiveMinimum": {"number", "integer"},
+    "exclusiveMaximum": {"number", "integer"},
+    "multipleOf": {"number", "integer"},
+    "minLength": {"string"},
+    "maxLength": {"string"},
+    "minItems": {"array"},
+    "maxItems": {"array"},
+    "uniqueItems": {"array"},
+    "minProperties": {"object"},
+    "maxProperties": {"object"},
+}
+
+
+def applies(key: str, types: frozenset[str]) -> bool:
+    """Whether constraint `key` restricts a value of one of `types` (empty: any type)."""
+    return not types or bool(_APPLIES_TO.get(key, types) & types)
+
+
+def same_default(a: Shape, b: Shape) -> bool:
+    """Equal defaults; date-times equal as instants (`+00:00` and `Z` are one default)."""
+    if canonical(a.default) == canonical(b.default):
+        return True
+    if a.format == b.format == "date-time" and isinstance(a.default, str):
+        try:
+            return datetime.fromisoformat(a.default) == datetime.fromisoformat(b.default)
+        except (TypeError, ValueError):
+            return False
+    return False

@@ -921,3 +921,27 @@ def test_cli_errors(tmp_path: Path, name: str, content: str | None, message: str
     assert err.startswith("error: ")
     assert message in err
     assert err.count("\n") == 1
+
+
+def test_union_against_plain_schema_compares_the_matching_member() -> None:
+    """Prefect 3.9's durations: `string(duration)` -> `anyOf [number >= 0, string(duration)]`."""
+    old = _base()
+    new = copy.deepcopy(old)
+    _create(old)["code"] = {"type": "string", "format": "duration"}
+    _create(new)["code"] = {
+        "anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "format": "duration"}],
+        "minimum": 0,
+    }
+    found = {(c.kind, c.field) for c in diff_documents(old, new).changes}
+    assert found == {("request-type-widened", "code")}
+
+
+def test_equal_date_time_defaults_are_no_change() -> None:
+    old = _base()
+    since = {"type": "string", "format": "date-time", "default": "0001-01-01T00:00:00+00:00"}
+    _create(old)["since"] = since
+    new = copy.deepcopy(old)
+    _create(new)["since"]["default"] = "0001-01-01T00:00:00Z"
+    assert diff_documents(old, new).changes == ()
+    _create(new)["since"]["default"] = "2000-01-01T00:00:00Z"
+    assert [c.kind for c in diff_documents(old, new).changes] == ["request-default-changed"]
