@@ -19,6 +19,7 @@ class Change:
     path: str
     """The operation's path."""
     level: Level
+    """`breaking`, `warning` or `info` (see `generator.diff.rules`)."""
     kind: str
     """What changed, e.g. `request-property-added-required` (see `generator.diff.rules`)."""
     location: str
@@ -49,8 +50,11 @@ class OperationInfo:
     """What a report says about an operation beyond its changes: its title and page."""
 
     method: str
+    """Its method, upper case."""
     path: str
+    """Its path."""
     title: str
+    """Its title (summary, else operationId), from the newer document that has it."""
     page: str | None
     """Its page in the new reference, relative to the reference folder (None if removed)."""
 
@@ -59,11 +63,18 @@ class OperationInfo:
 class DiffResult:
     """Every change between two documents, sorted, with the operations they concern."""
 
+    title: str
+    """The API's title, from the new document."""
     old_version: str
+    """`info.version` of the old document."""
     new_version: str
+    """`info.version` of the new document."""
     changes: tuple[Change, ...]
+    """Sorted by path, method, level (breaking first), location and field."""
     operations: dict[tuple[str, str], OperationInfo] = field(default_factory=dict)
+    """Every operation of either document, by `(METHOD, path)`."""
     warnings: tuple[str, ...] = ()
+    """Why the comparison may be incomplete (a limit was reached)."""
 
     def count(self, level: Level) -> int:
         """How many changes have `level`."""

@@ -37,8 +37,9 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> DiffResult:
             f"stopped comparing schemas after {MAX_DIFF_NODES} nodes; changes may be missing"
         )
     return DiffResult(
-        old_version=_version(old_api),
-        new_version=_version(new_api),
+        title=new_api.title,
+        old_version=old_api.version,
+        new_version=new_api.version,
         changes=tuple(sorted(set(changes), key=sort_key)),
         operations=_operations(old_api, new_api),
         warnings=tuple(warnings),
@@ -61,10 +62,6 @@ def sort_key(change: Change) -> tuple[Any, ...]:
 
 def _whole(key: tuple[str, str], kind: str) -> Change:
     return Change(key[0], key[1], level_of(kind), kind, "operation")
-
-
-def _version(api: Api) -> str:
-    return f"{api.title} {api.version}".strip()
 
 
 def _operations(old: Api, new: Api) -> dict[tuple[str, str], OperationInfo]:

@@ -46,6 +46,7 @@ def describe(change: Change) -> str:
 def to_json(result: DiffResult) -> str:
     """The result as indented JSON text, ending with a newline."""
     data: dict[str, Any] = {
+        "title": result.title,
         "old": result.old_version,
         "new": result.new_version,
         "summary": summary(result),
@@ -71,7 +72,7 @@ def to_markdown(result: DiffResult, link_base: str = "", title: str | None = Non
     `link_base` is prepended to each operation's page path (such as `../reference/`); a
     removed operation has no page, and no link.
     """
-    heading = title or f"API changes: {result.old_version} → {result.new_version}"
+    heading = title or f"{result.title}: changes from {result.old_version} to {result.new_version}"
     counts = summary(result)
     out = [f"# {heading_text(heading)}", ""]
     out.append(

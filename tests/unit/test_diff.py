@@ -847,7 +847,7 @@ def test_by_operation() -> None:
 
 def test_markdown_report_escapes_and_links() -> None:
     text = to_markdown(_result(), link_base="../reference/")
-    assert text.startswith("# API changes: T 1 → T 1\n")
+    assert text.startswith("# T: changes from 1 to 1\n")
     for heading in ("## Breaking changes", "## Warnings", "## Other changes"):
         assert heading in text
     assert "[`GET /items/{id}`](../reference/" in text
@@ -888,7 +888,7 @@ def test_cli_formats_and_exit_codes(tmp_path: Path) -> None:
 
     assert _cli(a, folder, "--fail-on-breaking") == (0, _cli(a, folder)[1], "")
     status, text, _ = _cli(a, b)
-    assert (status, text.startswith("# API changes")) == (0, True)
+    assert (status, text.startswith("# T: changes from 1 to 1")) == (0, True)
     status, text, _ = _cli(a, b, "--fail-on-breaking", "--format", "json")
     assert status == 1
     assert json.loads(text)["summary"]["breaking"] == 2  # Item is in two responses
