@@ -76,9 +76,10 @@ def to_markdown(result: DiffResult, link_base: str = "", title: str | None = Non
     counts = summary(result)
     out = [f"# {heading_text(heading)}", ""]
     out.append(
-        f"{counts['operations_added']} operations added, {counts['operations_removed']} removed "
-        f"and {counts['operations_changed']} changed: {counts['breaking']} breaking changes, "
-        f"{counts['warning']} warnings, {counts['info']} other changes."
+        f"{_count(counts['operations_added'], 'operation')} added, "
+        f"{counts['operations_removed']} removed and {counts['operations_changed']} changed: "
+        f"{_count(counts['breaking'], 'breaking change')}, {_count(counts['warning'], 'warning')}, "
+        f"{_count(counts['info'], 'other change')}."
     )
     out += [f"\n!!! warning\n    {table_cell(w)}" for w in result.warnings]
     for level in LEVELS:
@@ -91,6 +92,10 @@ def to_markdown(result: DiffResult, link_base: str = "", title: str | None = Non
             out += ["| Change | Where | Field | Was | Now |", "| --- | --- | --- | --- | --- |"]
             out += [_row(c) for c in group]
     return "\n".join(out) + "\n"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _by_endpoint(changes: Iterable[Change]) -> list[tuple[tuple[str, str], list[Change]]]:
