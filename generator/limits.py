@@ -104,9 +104,8 @@ MAX_DIFF_DEPTH = 64
 """Levels of nested schemas `restref diff` follows (cycles stop earlier, at the repeat)."""
 
 MAX_DIFF_NODES = 2_000_000
-"""Schema node pairs `restref diff` compares in one run (Prefect 3.8 -> 3.9 needs about
-a fraction of it); past it the comparison stops with a warning, so a document whose schemas fan out
-cannot run for hours."""
+"""Schema node pairs `restref diff` compares in one run (Prefect 3.8.8 -> 3.9.1: 14,000);
+past it the comparison stops with a warning, so schemas that fan out cannot run for hours."""
 
 MAX_DIFF_INPUT = 256 * 1024 * 1024
 """Bytes a gzip-compressed document given to `restref diff` may inflate to (a zip bomb)."""
