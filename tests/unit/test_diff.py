@@ -945,3 +945,35 @@ def test_equal_date_time_defaults_are_no_change() -> None:
     assert diff_documents(old, new).changes == ()
     _create(new)["since"]["default"] = "2000-01-01T00:00:00Z"
     assert [c.kind for c in diff_documents(old, new).changes] == ["request-default-changed"]
+
+
+def test_node_budget_stops_with_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.diff import compare, schema
+
+    monkeypatch.setattr(compare, "Budget", lambda: schema.Budget(left=3))
+    old = _base()
+    new = copy.deepcopy(old)
+    _set(_in(_item, "name"), "type", "integer")(new)
+    result = diff_documents(old, new)
+    assert result.warnings
+    assert "stopped comparing schemas" in result.warnings[0]
+    assert "::warning::stopped comparing" in to_github(result)
+
+
+def test_spec_text_is_escaped_in_markdown() -> None:
+    old = _base()
+    new = copy.deepcopy(old)
+    hostile = "/x|{{ y }}<script>`"
+    new["paths"][hostile] = {"get": {"responses": {}}}
+    new["info"]["version"] = "2 <img src=x onerror=alert(1)>"
+    _set(_in(_item, "state"), "enum", ["A", "B", "<b>|{% x %}"])(new)
+    text = to_markdown(diff_documents(old, new))
+    for raw in ("<script>", "<img", "{{ y }}", "{% x %}", "<b>|"):
+        assert raw not in text
+
+
+def test_cli_compares_app_targets() -> None:
+    target = "app:tests.fixtures.shop_app:app"
+    status, out, err = _cli(target, target, "--format", "json", "--fail-on-breaking")
+    assert (status, err) == (0, "")
+    assert json.loads(out)["changes"] == []
