@@ -190,6 +190,21 @@ class OperationDiff:
                 a = self.walk.old.resolve(old[status]).node
                 b = self.walk.new.resolve(new[status]).node
                 self._content("response", location, a.get("content"), b.get("content"))
+                self._headers(location, a.get("headers"), b.get("headers"))
+
+    def _headers(self, location: str, old: Any, new: Any) -> None:
+        """Response headers, by name in any case: one the client may read going away."""
+        a = _parameters([{**h, "name": k, "in": "header"} for k, h in _items(old)], self.walk.old)
+        b = _parameters([{**h, "name": k, "in": "header"} for k, h in _items(new)], self.walk.new)
+        for key in sorted(a.keys() | b.keys()):
+            where = f"{location} header {key[1]}"
+            if key not in a:
+                self.add("response-header-added", where)
+            elif key not in b:
+                required = a[key].get("required") is True
+                self.add(f"response-header-removed{'-required' if required else ''}", where)
+            else:
+                self.schema("response", where, _parameter_schema(a[key]), _parameter_schema(b[key]))
 
     def _security(self) -> None:
         old, new = self.old.security or frozenset(), self.new.security or frozenset()
@@ -225,6 +240,13 @@ def _parameter_schema(p: Node) -> Any:
         first = next(iter(content.values()))
         return first.get("schema", {}) if isinstance(first, dict) else {}
     return {}
+
+
+def _items(node: Any) -> list[tuple[str, Node]]:
+    """The (name, object) pairs of a map of objects, `$ref`s left to the caller."""
+    if not isinstance(node, dict):
+        return []
+    return [(str(k), v) for k, v in node.items() if isinstance(v, dict)]
 
 
 def _responses(op: Node) -> dict[str, Any]:

@@ -52,6 +52,7 @@ def _base() -> Doc:
     }
     json_of = {"application/json": {"schema": ref("Item")}}
     limit = {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}
+    headers = {"X-Rate-Limit": {"required": True, "schema": {"type": "integer"}}}
     return document(
         paths={
             "/items/{id}": {
@@ -67,7 +68,7 @@ def _base() -> Doc:
                         {"name": "limit", "in": "query", "schema": limit},
                     ],
                     "responses": {
-                        "200": {"description": "ok", "content": json_of},
+                        "200": {"description": "ok", "content": json_of, "headers": headers},
                         "404": {"description": "missing"},
                     },
                 }
@@ -204,6 +205,10 @@ def _item_schema(d: Doc) -> Doc:
 
 def _responses_of_get(d: Doc) -> Doc:
     return _get(d)["responses"]  # type: ignore[no-any-return]
+
+
+def _headers(d: Doc) -> Doc:
+    return _get(d)["responses"]["200"]["headers"]  # type: ignore[no-any-return]
 
 
 _NULLABLE_NAME = {"anyOf": [{"type": "string"}, {"type": "null"}]}
@@ -648,6 +653,23 @@ CASES: list[tuple[str, Mutation, str, str, str, Mutation | None]] = [
         _rename_media(_response("201")),
         "response-media-type-added",
         "info",
+        "",
+        None,
+    ),
+    ("header-added", _set(_headers, "X-Trace", {}), "response-header-added", "info", "", None),
+    (
+        "header-removed",
+        _del(_headers, "X-Rate-Limit"),
+        "response-header-removed-required",
+        "breaking",
+        "",
+        None,
+    ),
+    (
+        "header-type",
+        _set(_in(_in(_headers, "X-Rate-Limit"), "schema"), "type", "number"),
+        "response-type-widened",
+        "breaking",
         "",
         None,
     ),
