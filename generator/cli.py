@@ -1,6 +1,7 @@
-"""The `restref` command: generate, build, serve, export.
+"""The `restref` command: generate, build, serve, export, diff.
 
-Exit status: 0 done; 1 `--check` found stale files; 2 bad input or usage, reported as one
+Exit status: 0 done; 1 `--check` found stale files, or `diff --fail-on-breaking` found a
+breaking change; 2 bad input or usage, reported as one
 `error: ...` line on stderr. Anything unexpected is reported the same way, naming the input and
 the place in restref's code; `--debug` shows the traceback instead.
 """
@@ -77,9 +78,28 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write the app's OpenAPI document as JSON")
     export.add_argument("--app", metavar="MODULE:ATTR", required=True)
-    for command in (generate, build, serve, export):  # also accepted after the subcommand
-        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
     export.add_argument("-o", "--output", metavar="FILE", type=Path)
+
+    diff = commands.add_parser(
+        "diff",
+        help="the changes between two OpenAPI documents, classified for clients",
+        description="OLD and NEW are each an OpenAPI file (JSON/YAML, or .gz), a generated "
+        "reference folder (its openapi.json) or app:MODULE:ATTR (an app imported in a child "
+        "process).",
+    )
+    diff.add_argument("old", metavar="OLD")
+    diff.add_argument("new", metavar="NEW")
+    diff.add_argument("--format", choices=("markdown", "json", "github"), default="markdown")
+    diff.add_argument("-o", "--output", metavar="FILE", type=Path)
+    diff.add_argument(
+        "--link-base",
+        default="",
+        metavar="URL",
+        help="prefix of the links to operation pages in Markdown (e.g. ../reference/)",
+    )
+    diff.add_argument("--fail-on-breaking", action="store_true", help="exit 1 on a breaking change")
+    for command in (generate, build, serve, export, diff):  # also accepted after the subcommand
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
     return parser
 
 
@@ -177,20 +197,45 @@ def _report(out: Path, report: WriteReport, result: Result) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    output: Path | None = args.output
+    _check_output(args.output)
+    doc = load_app(args.app)
+    _emit(args.output, dump_document(doc))
+    where = args.output or "stdout"
+    print(f"exported {args.app}: {_operation_count(doc)} operations to {where}", file=sys.stderr)
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from generator.diff import diff_documents, report
+    from generator.diff.sources import load_source
+
+    _check_output(args.output)
+    result = diff_documents(load_source(args.old), load_source(args.new))
+    if args.format == "json":
+        text = report.to_json(result)
+    elif args.format == "github":
+        text = report.to_github(result)
+    else:
+        text = report.to_markdown(result, link_base=args.link_base)
+    _emit(args.output, text)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 1 if args.fail_on_breaking and result.breaking else 0
+
+
+def _check_output(output: Path | None) -> None:
     if output is not None and output.is_dir():
         raise GeneratorError(f"-o {output}: is a folder; give a file name")
     if output is not None and not output.resolve().parent.is_dir():
         raise GeneratorError(f"-o {output}: the folder {output.parent} does not exist")
-    doc = load_app(args.app)
-    text = dump_document(doc)
+
+
+def _emit(output: Path | None, text: str) -> None:
+    """`text` to the file `output`, atomically, or to stdout."""
     if output is None:
         sys.stdout.write(text)
     else:
         atomic_write(output, text.encode("utf-8"))
-    where = output or "stdout"
-    print(f"exported {args.app}: {_operation_count(doc)} operations to {where}", file=sys.stderr)
-    return 0
 
 
 _METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
@@ -229,6 +274,8 @@ def _run(args: argparse.Namespace) -> int:
         return _generate(args)
     if args.command == "export":
         return _export(args)
+    if args.command == "diff":
+        return _diff(args)
     # MkDocs is imported only by the commands that run it.
     from generator.site.standalone import build_site, serve_site
 
@@ -253,7 +300,12 @@ def _unexpected(args: argparse.Namespace, e: Exception) -> str:
     """`--spec x.json: OSError at generator/write.py:12: ...`: the input, the place, the error."""
     if isinstance(e, OSError) and e.filename:
         return f"{e.filename}: {e.strerror or e}"
-    source = f"--app {args.app}" if getattr(args, "app", None) else f"--spec {args.spec}"
+    if args.command == "diff":
+        source = f"diff {args.old} {args.new}"
+    elif getattr(args, "app", None):
+        source = f"--app {args.app}"
+    else:
+        source = f"--spec {args.spec}"
     package = Path(__file__).resolve().parent
     place = ""
     for frame in traceback.extract_tb(e.__traceback__):

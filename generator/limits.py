@@ -98,3 +98,14 @@ def _short(value: Any) -> str:
     if len(text) <= _SHOWN_VALUE_CHARS:
         return text
     return text[: _SHOWN_VALUE_CHARS - 3] + "..."
+
+
+MAX_DIFF_DEPTH = 64
+"""Levels of nested schemas `restref diff` follows (cycles stop earlier, at the repeat)."""
+
+MAX_DIFF_NODES = 2_000_000
+"""Schema node pairs `restref diff` compares in one run (Prefect 3.8.8 -> 3.9.1: 14,000);
+past it the comparison stops with a warning, so schemas that fan out cannot run for hours."""
+
+MAX_DIFF_INPUT = 256 * 1024 * 1024
+"""Bytes a gzip-compressed document given to `restref diff` may inflate to (a zip bomb)."""
