@@ -2,19 +2,21 @@
 """The hostile corpus built into real sites and opened in headless Chromium.
 
 `tests/hostile_corpus.py` plants several hundred numbered payloads into one document. It is
-built twice, the two ways users build a reference:
+built three ways, as users build a reference:
 
 - **plain**: `restref generate` output, built by a user's own `mkdocs.yml` with Material,
   mkdocs-macros and `pymdownx.snippets` and no restref plugin (nothing but the Markdown
   protects the site);
-- **plugin**: the same document through the `restref` MkDocs plugin, with the same extras.
+- **plugin**: the same document through the `restref` MkDocs plugin, with the same extras;
+- **zensical**: the `generate` output built by Zensical from the same `mkdocs.yml` (it ignores
+  plugins, so nothing but the Markdown protects this one either).
 
 Every HTML page of each site is then opened in Chromium (any script dialog is a failure and
 names its vector), and parsed for live markup a browser would run: `<script>` with a payload,
 `on*=` attributes, `javascript:`/`vbscript:`/`data:` link targets. The site must not contain
 the secret file's content (snippets) nor the marker that only an evaluated macro produces.
 
-| Fields (where the payload is planted) | Payloads | Vectors | Outcome, both sites |
+| Fields (where the payload is planted) | Payloads | Vectors | Outcome, all three sites |
 | --- | --- | --- | --- |
 | 27 text fields: info title/description/version, server URL and description, tag description, operation summary/description/operationId, parameter description/example/default/enum, header example, property description/title/default/enum/const/examples/pattern/format, response description, response header description/example, response example, security scheme description | all 15: raw `<img onerror>`, `<script>`, `</title><script>`, CR, code fence, U+2028, U+0085, backticks, `\x01javascript:` link, attr_list, autolink, reference definition, entity-spelled scheme, mkdocs-macros `{{ }}`, `--8<--` snippet | 405 | no dialog, no live markup, no macro run, no file included |
 | 16 names: tag, schema, path key, parameter, header, property, response status, response header, media type, webhook, callback expression, security scheme and scope, unresolved `$ref`, filter field, filter sort value | the 5 that break names: `<img onerror>`, `</title><script>`, CR, U+2028, backticks | 80 | the same |
@@ -57,7 +59,7 @@ _ALERT = re.compile(r"alert\((\d+)\)")
 _SCHEME = re.compile(r"^(javascript|vbscript|data):", re.I)
 
 
-def _site(root: Path, name: str, plugin: bool, spec: Path) -> Path:
+def _site(root: Path, name: str, kind: str, spec: Path) -> Path:
     """Build one site of `spec` under `root / name`; returns its `site/` folder."""
     project = root / name
     docs = project / "docs"
@@ -65,7 +67,7 @@ def _site(root: Path, name: str, plugin: bool, spec: Path) -> Path:
     (project / SECRET_FILE).write_text(SECRET, encoding="utf-8")
     (docs / "index.md").write_text("# Home\n", encoding="utf-8")
     plugins: list[object] = ["search", "macros"]
-    if plugin:
+    if kind == "plugin":
         plugins.append({"restref": {"spec": str(spec), "out": "reference"}})
     else:
         done = subprocess.run(
@@ -91,9 +93,12 @@ def _site(root: Path, name: str, plugin: bool, spec: Path) -> Path:
         "markdown_extensions": EXTENSIONS,
         "plugins": plugins,
     }
+    if kind == "zensical":
+        del config["plugins"]  # it has no plugin system: it reads mkdocs.yml and its extensions
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    engine = ["zensical", "build"] if kind == "zensical" else ["mkdocs", "build", "-q"]
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q"],
+        [sys.executable, "-m", *engine],
         cwd=project,
         capture_output=True,
         text=True,
@@ -110,18 +115,21 @@ def _site(root: Path, name: str, plugin: bool, spec: Path) -> Path:
 # the time MkDocs and Chromium spend on it, grows with the document: five documents of about a
 # hundred vectors build and load several times faster than one of 485.
 CHUNK = 100
+# plain: `generate` output under the user's mkdocs.yml; plugin: our MkDocs plugin; zensical: the
+# `generate` output built by Zensical, Material's successor, which has no plugins at all.
+KINDS = ("plain", "plugin", "zensical")
 
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
     root = tmp_path_factory.mktemp("hostile-sites")
     every = vectors()
-    built: dict[str, list[Path]] = {"plain": [], "plugin": []}
+    built: dict[str, list[Path]] = {kind: [] for kind in KINDS}
     for start in range(0, len(every), CHUNK):
         spec = root / f"hostile-{start}.json"
         spec.write_text(json.dumps(build_document(every[start : start + CHUNK])), "utf-8")
-        for name, sites_of_kind in built.items():
-            sites_of_kind.append(_site(root, f"{name}-{start}", name == "plugin", spec))
+        for kind, sites_of_kind in built.items():
+            sites_of_kind.append(_site(root, f"{kind}-{start}", kind, spec))
     return built
 
 
@@ -237,13 +245,13 @@ def _describe(found: dict[int, list[str]]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("name", ["plain", "plugin"])
+@pytest.mark.parametrize("name", KINDS)
 def test_no_live_markup_in_any_page(sites: dict[str, list[Path]], name: str) -> None:
     found = _live_markup(sites[name])
     assert not found, f"{len(found)} vectors left live markup:\n{_describe(found)}"
 
 
-@pytest.mark.parametrize("name", ["plain", "plugin"])
+@pytest.mark.parametrize("name", KINDS)
 def test_no_other_engine_syntax_runs(sites: dict[str, list[Path]], name: str) -> None:
     leaked = [
         where
@@ -254,7 +262,7 @@ def test_no_other_engine_syntax_runs(sites: dict[str, list[Path]], name: str) ->
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
-@pytest.mark.parametrize("name", ["plain", "plugin"])
+@pytest.mark.parametrize("name", KINDS)
 def test_no_dialog_in_chromium(sites: dict[str, list[Path]], name: str) -> None:
     raised: dict[int, list[str]] = {}
     visited = 0
