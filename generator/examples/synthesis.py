@@ -21,6 +21,7 @@ from generator.limits import (
     MAX_EXAMPLE_ITEMS,
     MAX_EXAMPLE_SIZE,
     MAX_EXAMPLE_STRING,
+    MAX_NAMED_EXAMPLES,
     count_constraint,
     number_constraint,
 )
@@ -66,7 +67,6 @@ _FORMATS: dict[str, Any] = {
 }
 # Pydantic writes a `timedelta` as a number of seconds: one hour is a natural interval.
 _NUMBER_FORMATS: dict[str, int] = {"time-delta": 3600}
-MAX_NAMED_EXAMPLES = 20  # named examples kept per media type or parameter
 _STRING_CANDIDATES = ("string", "example", "a", "A", "abc", "abc123", "1", "example-1", "x_1")
 
 
@@ -100,6 +100,8 @@ def spec_examples(
                 found.append((" ".join(label.split()), node["value"]))
             if len(found) >= MAX_NAMED_EXAMPLES:
                 break
+    if len(found) == 1 and isinstance(examples, dict) and not _summary_of(examples, index):
+        found = [("", found[0][1])]  # one example named only by its key (`default`): no label
     if found:
         return tuple(found)
     if "example" in schema:
@@ -107,6 +109,16 @@ def spec_examples(
     if isinstance(schema.get("examples"), list) and schema["examples"]:
         return (("", schema["examples"][0]),)
     return ()
+
+
+def _summary_of(examples: dict[str, Any], index: SchemaIndex | None) -> bool:
+    """Whether the first example with a value has a summary."""
+    for entry in examples.values():
+        node = index.resolve(entry).node if index is not None else entry
+        if isinstance(node, dict) and "value" in node:
+            summary = node.get("summary")
+            return isinstance(summary, str) and bool(summary.strip())
+    return False
 
 
 def build_example(node: Any, index: SchemaIndex, mode: Mode) -> Any:

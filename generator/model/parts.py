@@ -262,6 +262,10 @@ def request_body(node: Any, index: SchemaIndex, target: Any = None) -> Body | No
     )
 
 
+# Fields that say what a resource is rather than hold its state: a patch replaces something else.
+_IDENTITY = frozenset({"apiVersion", "kind", "id", "type", "object"})
+
+
 def patch_example(media_type: str, schema: Any, target: Any, index: SchemaIndex) -> Any:
     """A JSON Patch or merge patch, when the body's schema does not say what one looks like.
 
@@ -279,7 +283,7 @@ def patch_example(media_type: str, schema: Any, target: Any, index: SchemaIndex)
             (
                 (k, v)
                 for k, v in resource.items()
-                if not isinstance(v, dict | list) and v is not None
+                if not isinstance(v, dict | list) and v is not None and k not in _IDENTITY
             ),
             ("name", "new-name"),
         )

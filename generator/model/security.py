@@ -38,8 +38,8 @@ def security_schemes(doc: dict[str, Any]) -> tuple[SecurityScheme, ...]:
             str(s.get("type", "")),
             str(s.get("description") or ""),
             _summary(s),
-            location=str(s.get("in") or "header"),
-            parameter=str(s.get("name") or ""),
+            location=str(s.get("in") or "header") if s.get("type") == "apiKey" else "",
+            parameter=str(s.get("name") or "") if s.get("type") == "apiKey" else "",
             scheme=str(s.get("scheme") or "").lower(),
         )
         for name, s in schemes.items()

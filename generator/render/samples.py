@@ -233,8 +233,10 @@ def _fetch_body(request: Request) -> tuple[str, list[str]]:
     """The `body:` value and the statements that must come before the call."""
     kind = request.kind
     if kind == "form":
-        pairs = ", ".join(f"[{_lit(k)}, {_lit(v)}]" for k, v in form_fields(request))
-        return f"new URLSearchParams([{pairs}])", []
+        pairs = [f"[{_lit(k)}, {_lit(v)}]" for k, v in form_fields(request)]
+        if len(", ".join(pairs)) <= _ONE_LINE_JSON:
+            return f"new URLSearchParams([{', '.join(pairs)}])", []
+        return "new URLSearchParams([\n" + "".join(f"    {p},\n" for p in pairs) + "  ])", []
     if kind == "multipart":
         lines = ["const form = new FormData();\n"]
         lines += [f"form.append({_lit(k)}, {_lit(v)});\n" for k, v in form_fields(request)]
