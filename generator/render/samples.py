@@ -115,6 +115,11 @@ def _lit(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _boundary(request: Request) -> bool:
+    """Whether the library writes the multipart Content-Type itself, with its boundary."""
+    return request.kind == "multipart"
+
+
 def _form_special(value: str) -> bool:
     return value.startswith(("@", "<")) or any(c in value for c in ';,"')
 
@@ -131,7 +136,9 @@ def python_httpx(request: Request) -> str:
     ] + [
         f"{_lit(k)}: {_lit(v)}"
         for k, v in request.headers
-        if not (k == "Content-Type" and (not request.has_body or v == implied))
+        if not (
+            k == "Content-Type" and (not request.has_body or v == implied or _boundary(request))
+        )
     ]
     if headers:
         args.append("headers={" + ", ".join(headers) + "}")
@@ -195,7 +202,7 @@ def javascript_fetch(request: Request) -> str:
     headers += [
         f"{_lit(k)}: {_lit(v)}"
         for k, v in request.headers
-        if not (k == "Content-Type" and request.kind == "form" and request.has_body)
+        if not (k == "Content-Type" and request.has_body and request.kind in ("form", "multipart"))
     ]
     if headers:
         options.append("headers: {" + ", ".join(headers) + "}")
