@@ -469,3 +469,24 @@ def _page(doc: dict[str, Any], name: str) -> str:
     found = [p.text for p in result.pages if p.path.endswith("/" + name)]
     assert len(found) == 1, [p.path for p in result.pages]
     return found[0]
+
+
+def test_a_json_patch_replaces_a_nested_field_when_the_top_has_none() -> None:
+    resource = {
+        "type": "object",
+        "properties": {
+            "kind": {"type": "string"},
+            "metadata": {
+                "type": "object",
+                "properties": {"labels": {"type": "object"}, "name": {"type": "string"}},
+            },
+        },
+    }
+    responses = {
+        "200": {"description": "ok", "content": {"application/json": {"schema": resource}}}
+    }
+    body = {"content": {"application/json-patch+json": {"schema": {"type": "object"}}}}
+    doc = _doc({"/r": {"patch": {"requestBody": body, "responses": responses}}})
+    found = _op(build_api(doc)).request_body
+    assert found is not None
+    assert found.example == [{"op": "replace", "path": "/metadata/name", "value": "string"}]

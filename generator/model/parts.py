@@ -264,6 +264,7 @@ def request_body(node: Any, index: SchemaIndex, target: Any = None) -> Body | No
 
 # Fields that say what a resource is rather than hold its state: a patch replaces something else.
 _IDENTITY = frozenset({"apiVersion", "kind", "id", "type", "object"})
+_PATCH_DEPTH = 3
 
 
 def patch_example(media_type: str, schema: Any, target: Any, index: SchemaIndex) -> Any:
@@ -278,24 +279,36 @@ def patch_example(media_type: str, schema: Any, target: Any, index: SchemaIndex)
     if "json-patch" in essence:
         if schema_types(own)[0] == ("array",) or own.get("items"):
             return None  # the schema describes the operations itself
-        resource = _resource_example(target, index)
-        name, value = next(
-            (
-                (k, v)
-                for k, v in resource.items()
-                if not isinstance(v, dict | list) and v is not None and k not in _IDENTITY
-            ),
-            ("name", "new-name"),
+        # The fields a caller sets first; a resource that has none plain, any field of it.
+        found = _first_leaf(_resource_example(target, index), ()) or _first_leaf(
+            _resource_example(target, index, "response"), ()
         )
-        path = "/" + str(name).replace("~", "~0").replace("/", "~1")
+        keys, value = found if found is not None else (("name",), "new-name")
+        path = "".join("/" + str(k).replace("~", "~0").replace("/", "~1") for k in keys)
         return [{"op": "replace", "path": path, "value": value}]
     if "merge-patch" in essence and not own.get("properties"):
         return _resource_example(target, index) or None
     return None
 
 
-def _resource_example(target: Any, index: SchemaIndex) -> dict[str, Any]:
-    value = build_example(target, index, "request") if target is not None else None
+def _first_leaf(value: dict[str, Any], keys: tuple[str, ...]) -> tuple[tuple[str, ...], Any] | None:
+    """The first plain field of the resource, depth first (`/metadata/name`).
+
+    At most `_PATCH_DEPTH` levels deep; the fields that say what the resource is are skipped.
+    """
+    for key, sub in value.items():
+        if key in _IDENTITY or sub is None or isinstance(sub, list):
+            continue
+        if not isinstance(sub, dict):
+            return (*keys, key), sub
+        found = _first_leaf(sub, (*keys, key)) if len(keys) + 1 < _PATCH_DEPTH else None
+        if found is not None:
+            return found
+    return None
+
+
+def _resource_example(target: Any, index: SchemaIndex, mode: Mode = "request") -> dict[str, Any]:
+    value = build_example(target, index, mode) if target is not None else None
     return value if isinstance(value, dict) else {}
 
 
