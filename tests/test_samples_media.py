@@ -490,3 +490,16 @@ def test_a_json_patch_replaces_a_nested_field_when_the_top_has_none() -> None:
     found = _op(build_api(doc)).request_body
     assert found is not None
     assert found.example == [{"op": "replace", "path": "/metadata/name", "value": "string"}]
+
+
+def test_example_labels_are_escaped() -> None:
+    hostile = "<script>alert(1)</script> ``` *x*"
+    media = {
+        "schema": {"type": "object"},
+        "examples": {"a": {"summary": hostile, "value": {"n": 1}}, "b": {"value": {"n": 2}}},
+    }
+    responses = {"200": {"description": "ok", "content": {"application/json": media}}}
+    page = _page(_doc({"/p": {"get": {"responses": responses}}}), "get-p.md")
+    assert "<script>" not in page
+    assert "    &#96;&#96;&#96; *x*:\n" in page  # a label cannot open a code fence
+    assert "    b:\n" in page
