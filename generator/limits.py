@@ -26,6 +26,9 @@ is refused before any Python object is built from it."""
 MAX_REF_CHAIN = 64
 """`$ref` hops followed from one reference (with or without sibling keys) before giving up."""
 
+MAX_NAMED_EXAMPLES = 20
+"""Named examples kept for one media type or parameter (each may be a `$ref`)."""
+
 MAX_EXAMPLE_STRING = 10_000
 """Characters in one built example string; a larger `minLength` is not honoured."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -20,10 +21,18 @@ from generator.limits import (
     MAX_EXAMPLE_ITEMS,
     MAX_EXAMPLE_SIZE,
     MAX_EXAMPLE_STRING,
+    MAX_NAMED_EXAMPLES,
     count_constraint,
     number_constraint,
 )
-from generator.model.resolver import Node, SchemaIndex, merge_all_of, schema_types, split_null
+from generator.model.resolver import (
+    COMPONENT_PREFIX,
+    Node,
+    SchemaIndex,
+    merge_all_of,
+    schema_types,
+    split_null,
+)
 from generator.model.shapes import Mode
 
 MAX_DEPTH = 4
@@ -61,26 +70,95 @@ _NUMBER_FORMATS: dict[str, int] = {"time-delta": 3600}
 _STRING_CANDIDATES = ("string", "example", "a", "A", "abc", "abc123", "1", "example-1", "x_1")
 
 
-def spec_example(media: Node, schema: Node) -> tuple[bool, Any]:
+def spec_example(media: Node, schema: Node, index: SchemaIndex | None = None) -> tuple[bool, Any]:
     """The example the spec itself gives for a media type or schema, if any."""
+    found = spec_examples(media, schema, index)
+    return (True, found[0][1]) if found else (False, None)
+
+
+def spec_examples(
+    media: Node, schema: Node, index: SchemaIndex | None = None
+) -> tuple[tuple[str, Any], ...]:
+    """Every example the spec gives, as (label, value).
+
+    A named example is labelled by its summary, else its key; a single `example` has none.
+
+    Entries of an `examples` map may be `$ref`s (`#/components/examples/...`): they are followed
+    with the document's resolver (bounded, cycle-safe). Entries with only an `externalValue`
+    have nothing to show and are skipped; at most `MAX_NAMED_EXAMPLES` are kept.
+    """
     if "example" in media:
-        return True, media["example"]
+        return (("", media["example"]),)
     examples = media.get("examples")
+    found: list[tuple[str, Any]] = []
     if isinstance(examples, dict):
-        for entry in examples.values():
-            if isinstance(entry, dict) and "value" in entry:
-                return True, entry["value"]
+        for key, entry in examples.items():
+            node = index.resolve(entry).node if index is not None else entry
+            if isinstance(node, dict) and "value" in node:
+                summary = node.get("summary")
+                label = summary if isinstance(summary, str) and summary.strip() else str(key)
+                found.append((" ".join(label.split()), node["value"]))
+            if len(found) >= MAX_NAMED_EXAMPLES:
+                break
+    if len(found) == 1 and isinstance(examples, dict) and not _summary_of(examples, index):
+        found = [("", found[0][1])]  # one example named only by its key (`default`): no label
+    if found:
+        return tuple(found)
     if "example" in schema:
-        return True, schema["example"]
+        return (("", schema["example"]),)
     if isinstance(schema.get("examples"), list) and schema["examples"]:
-        return True, schema["examples"][0]
-    return False, None
+        return (("", schema["examples"][0]),)
+    return ()
+
+
+def _summary_of(examples: dict[str, Any], index: SchemaIndex | None) -> bool:
+    """Whether the first example with a value has a summary."""
+    for entry in examples.values():
+        node = index.resolve(entry).node if index is not None else entry
+        if isinstance(node, dict) and "value" in node:
+            summary = node.get("summary")
+            return isinstance(summary, str) and bool(summary.strip())
+    return False
 
 
 def build_example(node: Any, index: SchemaIndex, mode: Mode) -> Any:
     """An example value for `node` that validates against it, wherever the schema allows."""
     value = _example(node, _Run(index, mode), 0, frozenset(), required=True)
     return None if value is _NO_EXAMPLE else value
+
+
+def parameter_example(name: str, node: Any, index: SchemaIndex) -> Any:
+    """A value for a parameter whose spec gives none, one a reader could send as it is.
+
+    The schema's own value (example, const, default, enum) or format comes first; then an
+    integer is 1 (a typical id) and a free string is named after the parameter (`abc123` for
+    an id), as long as it fits the string's length and pattern; otherwise the built example.
+    A parameter without a schema is taken to be a string.
+    """
+    schema = merge_all_of(index.resolve(node).node, index)
+    found, value = _given_value(schema)
+    if found:
+        return value
+    types, _nullable = schema_types(schema)
+    kind = types[0] if types else "" if _has_structure(schema) else "string"
+    if kind in ("integer", "number"):
+        return _number(schema, kind, index.warnings, 1)
+    if kind == "string" and not isinstance(schema.get("format"), str):
+        words = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        text = (
+            "abc123" if re.search(r"(^|[^a-z])id$", name.lower()) or name.endswith("Id") else words
+        )
+        low = count_constraint(schema, "minLength", index.warnings) or 0
+        high = count_constraint(schema, "maxLength", index.warnings)
+        pattern = schema.get("pattern")
+        fits = low <= len(text) and (high is None or len(text) <= high)
+        if text and fits and (not isinstance(pattern, str) or _matches(pattern, text)):
+            return text
+    return build_example(node, index, "request")
+
+
+def _has_structure(schema: Node) -> bool:
+    return any(k in schema for k in ("properties", "items", "oneOf", "anyOf", "allOf", "type"))
 
 
 def minimal_example(node: Any, index: SchemaIndex, date_times: Iterable[str] = ()) -> Any:
@@ -119,8 +197,57 @@ def _example(node: Any, run: _Run, depth: int, stack: frozenset[str], required: 
     for combinator in ("oneOf", "anyOf"):
         options = schema.get(combinator)
         if isinstance(options, list) and options:
-            return _first_option(options, run, depth, stack, required)
-    return _by_type(schema, run, depth, stack)
+            value = _first_option(options, run, depth, stack, required)
+            kept, _nullable = split_null(options, run.index)
+            return _discriminate(value, schema, kept[0] if kept else None, run.index)
+    value = _by_type(schema, run, depth, stack)
+    return _discriminate(
+        value, schema, {"$ref": COMPONENT_PREFIX + ref} if ref else None, run.index
+    )
+
+
+def _discriminate(value: Any, schema: Node, member: Any, index: SchemaIndex) -> Any:
+    """Set a discriminator property to the value that selects `member`.
+
+    The tag is the `mapping` key naming the member, else (with no mapping) the member's
+    component name; a value the member's own property pins (`const`, `enum`) is kept.
+    """
+    disc = schema.get("discriminator")
+    if not isinstance(value, dict) or not isinstance(disc, dict) or member is None:
+        return value
+    prop = disc.get("propertyName")
+    if not isinstance(prop, str) or not prop:
+        return value
+    resolved = index.resolve(member)
+    target = member.get("$ref") if isinstance(member, dict) else None
+    mapping = disc.get("mapping")
+    tag: Any = None
+    if isinstance(mapping, dict):
+        for key, to in mapping.items():
+            if isinstance(to, str) and to in (target, resolved.ref):
+                tag = str(key)
+                break
+    if tag is None and resolved.ref is not None and not isinstance(mapping, dict):
+        tag = resolved.ref
+    if tag is None and isinstance(mapping, dict) and mapping and member is not None:
+        tag = str(next(iter(mapping)))
+    member_node = merge_all_of(resolved.node, index)
+    props = member_node.get("properties")
+    own = index.resolve(props.get(prop)).node if isinstance(props, dict) else {}
+    if tag is None or not _accepts(own, tag):
+        return value
+    return {**value, prop: tag} if prop in value else {prop: tag, **value}
+
+
+def _accepts(schema: Node, tag: str) -> bool:
+    """Whether a discriminator property's schema allows `tag`."""
+    if "const" in schema:
+        return bool(schema["const"] == tag)
+    enum = schema.get("enum")
+    if isinstance(enum, list):
+        return tag in enum
+    types, _nullable = schema_types(schema)
+    return not types or "string" in types
 
 
 def _given_value(schema: Node) -> tuple[bool, Any]:

@@ -102,6 +102,8 @@ def _parameter(p: Any) -> Any:
         return p
     new = {k: v for k, v in p.items() if k not in _SCHEMA_KEYS and k != "collectionFormat"}
     new["schema"] = {k: p[k] for k in _SCHEMA_KEYS if k in p}
+    if new["schema"].get("type") == "file":  # an upload: OpenAPI 3 spells it a binary string
+        new["schema"] = {**new["schema"], "type": "string", "format": "binary"}
     return new
 
 

@@ -27,9 +27,11 @@ from generator.model.parts import (
     Response,
     ResponseKey,
     parameter,
+    patch_target,
     request_body,
     response,
     response_signature,
+    server_urls,
 )
 from generator.model.resolver import SchemaIndex
 from generator.model.schema_pages import SchemaDef, schema_defs
@@ -88,6 +90,7 @@ class Operation:
     page: str  # relative to the output folder, e.g. "flows/post-flows-filter.md"
     webhook: bool = False
     unlisted_tags: tuple[str, ...] = ()  # a webhook's tag names that no tag page lists
+    servers: tuple[str, ...] = ()  # its own `servers` (operation's, else path item's), resolved
 
     @property
     def tag_names(self) -> tuple[str, ...]:
@@ -204,13 +207,12 @@ def build_api(doc: dict[str, Any]) -> Api:
     )
     _link_tags(ops, op_tags, tags)
     _link_tags(hooks, [_tags_of(raw[2]) for raw in raw_hooks], tags)
-    servers: list[Any] = doc["servers"] if isinstance(doc.get("servers"), list) else []
     return Api(
         title=str(info.get("title") or "API"),
         version=str(info.get("version") or ""),
         description=str(info.get("description") or ""),
         openapi_version=str(doc.get("openapi", "")),
-        servers=tuple(str(s["url"]) for s in servers if isinstance(s, dict) and "url" in s),
+        servers=server_urls(doc.get("servers")),
         tags=tags,
         operations=ops,
         webhooks=hooks,
@@ -260,6 +262,8 @@ def _raw_operations(paths: Any, index: SchemaIndex, where: str) -> list[RawOpera
             names = {(p.get("name"), p.get("in")) for p in own}
             params = own + [p for p in shared if (p.get("name"), p.get("in")) not in names]
             params.sort(key=lambda p: _PARAMETER_ORDER.get(str(p.get("in")), 9))
+            if "servers" not in op and isinstance(item.get("servers"), list):
+                op = {**op, "servers": item["servers"]}  # the path item's servers apply
             found.append((method.upper(), str(path), op, params))
     return found
 
@@ -344,7 +348,7 @@ class _OperationBuilder:
             common_parameters=tuple(
                 p["name"] for p in params if p.get("in") == "header" and p["name"] in common
             ),
-            request_body=request_body(op.get("requestBody"), index),
+            request_body=request_body(op.get("requestBody"), index, patch_target(op, index)),
             responses=tuple(
                 response(status, r, index, self.common_responses)
                 for status, r in _responses_of(op).items()
@@ -352,6 +356,7 @@ class _OperationBuilder:
             security=requirements(op, {} if webhook else self.doc),
             callbacks=self._callbacks(op.get("callbacks")),
             webhook=webhook,
+            servers=server_urls(op.get("servers")),
             slug=page["slug"],
             page=page["page"],
         )

@@ -14,6 +14,9 @@ class SecurityScheme:
     type: str  # apiKey, http, oauth2, openIdConnect, mutualTLS
     description: str
     summary: str  # e.g. "API key in header `X-API-Key`", "HTTP bearer (JWT)"
+    location: str = ""  # apiKey: header, query or cookie
+    parameter: str = ""  # apiKey: the header, query parameter or cookie name
+    scheme: str = ""  # http: the scheme, lower case (bearer, basic, ...)
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,13 @@ def security_schemes(doc: dict[str, Any]) -> tuple[SecurityScheme, ...]:
         return ()
     return tuple(
         SecurityScheme(
-            str(name), str(s.get("type", "")), str(s.get("description") or ""), _summary(s)
+            str(name),
+            str(s.get("type", "")),
+            str(s.get("description") or ""),
+            _summary(s),
+            location=str(s.get("in") or "header") if s.get("type") == "apiKey" else "",
+            parameter=str(s.get("name") or "") if s.get("type") == "apiKey" else "",
+            scheme=str(s.get("scheme") or "").lower(),
         )
         for name, s in schemes.items()
         if isinstance(s, dict)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.filters import Code, FilterExample, OperationFilters, Prose, ValueType
+from generator.model.security import SecurityScheme
 from generator.render import samples
 from generator.render.escape import inline_code, table_cell
 
@@ -25,6 +26,7 @@ class FilterText:
 
     base_url: str
     trusted_html: bool = False
+    schemes: tuple[SecurityScheme, ...] = ()  # the document's: filter commands authenticate
 
     def value_type(self, value: ValueType) -> str:
         """A table cell: `list of `StateType`: `FAILED`, ...` or `date-time`."""
@@ -51,7 +53,12 @@ class FilterText:
     def curl(self, filters: OperationFilters, example: FilterExample) -> str:
         """The command sending `example`; path parameters are left as `<name>`."""
         request = samples.example_request(
-            filters.operation, self.base_url, example.body, has_body=True, placeholders=True
+            filters.operation,
+            self.base_url,
+            example.body,
+            has_body=True,
+            placeholders=True,
+            schemes=self.schemes,
         )
         return samples.curl(request)
 

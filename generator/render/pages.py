@@ -26,6 +26,7 @@ from generator.render.escape import code_cell, table_cell
 from generator.render.filtering import FilterText
 from generator.render.macros import DefaultMacroExtension
 from generator.render.markdown_extension import GENERATED_MARKER
+from generator.render.request import body_text
 from generator.render.tables import TableWriter
 
 _PACKAGE = Path(__file__).parents[1]
@@ -120,7 +121,7 @@ class Renderer:
         self.env = make_environment(options)
         base = options.base_url or (api.servers[0] if api.servers else "")
         self.base_url = base
-        self._filter_text = FilterText(base, options.trusted_html)
+        self._filter_text = FilterText(base, options.trusted_html, api.security_schemes)
 
     def site(self) -> tuple[list[Page], list[Example]]:
         """Every page of the site, and the examples written on them."""
@@ -174,9 +175,12 @@ class Renderer:
     def operation(self, op: Operation) -> tuple[Page, list[Example]]:
         """The page of one operation, and the examples it shows."""
         body = op.request_body
-        has_body = body is not None and body.is_json
         request = samples.example_request(
-            op, self.base_url, body.example if body else None, has_body
+            op,
+            self.base_url,
+            body.example if body else None,
+            body is not None,
+            schemes=self.api.security_schemes,
         )
         code = {
             "curl": samples.curl(request),
@@ -195,6 +199,8 @@ class Renderer:
             op.page,
             op=op,
             samples=code,
+            sample_request=request,
+            body_text=body_text,
             filtering=filtering,
             filter_text=self._filter_text,
             base_url=self.base_url,

@@ -197,7 +197,11 @@ def test_form_parameters_become_one_form_schema() -> None:
         "multipart/form-data": {
             "schema": {
                 "type": "object",
-                "properties": {"name": {"type": "string"}, "file": {"type": "file"}},
+                # OpenAPI 3 spells an upload a binary string: samples send it as a file.
+                "properties": {
+                    "name": {"type": "string"},
+                    "file": {"type": "string", "format": "binary"},
+                },
                 "required": ["name"],
             }
         }
