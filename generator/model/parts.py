@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.examples.synthesis import build_example, spec_example
-from generator.model.resolver import SchemaIndex, split_null
+from generator.model.resolver import SchemaIndex, look_through, split_null
 from generator.model.shapes import (
     Field,
     Mode,
@@ -87,7 +87,7 @@ def parameter(p: dict[str, Any], index: SchemaIndex) -> Parameter:
     schema_node = p.get("schema")
     if schema_node is None and isinstance(p.get("content"), dict) and p["content"]:
         schema_node = next(iter(p["content"].values())).get("schema")
-    schema = index.resolve(schema_node or {}).node
+    schema = look_through(schema_node or {}, index).node  # constraints inside `Optional[...]`
     has_example, example = spec_example(p, schema)
     return Parameter(
         name=str(p["name"]),
