@@ -70,7 +70,8 @@ def assert_tables_whole(text: str) -> _Rows:
     found = rows_of(text)
     assert found.tables, "no table on the page"
     for table in found.tables:
-        assert table and all(count == table[0] for count in table), table
+        assert table
+        assert all(count == table[0] for count in table), table
     return found
 
 
@@ -90,7 +91,7 @@ PET = {
     ],
     "discriminator": {"propertyName": "kind"},
 }
-OWNER = {
+OWNER: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
@@ -151,7 +152,7 @@ def test_every_table_of_every_page_keeps_its_rows_whole_with_hostile_text() -> N
         {"name": "p|q", "in": "query", "description": HOSTILE, "schema": {"type": "string"}}
     )
     checked = 0
-    for path, text in pages(doc).items():
+    for text in pages(doc).values():
         if "| --- |" in text:
             assert_tables_whole(text)
             checked += 1
@@ -170,38 +171,33 @@ def _label(shape: Shape) -> str:
     return type_label(shape, api, lambda page: page)
 
 
-S, I = Shape(types=("string",)), Shape(types=("integer",))
+S, INT = Shape(types=("string",)), Shape(types=("integer",))
 FLOW = Shape(types=("object",), ref="Flow")
+FLOW_LINK = "[Flow](schemas/flow.md)"
+NULL_S = Shape(types=("string",), nullable=True)
+CAT = Shape(types=("object",), title="Cat")
+UNNAMED = Shape(types=("object",), has_fields=True)
 
 
 @pytest.mark.parametrize(
     ("shape", "expected"),
     [
-        (Shape(options=(S, I), combinator="oneOf"), "one of: string, integer"),
-        (Shape(options=(S, I), combinator="anyOf", nullable=True), "string or integer or null"),
-        (Shape(options=(S, I), combinator="oneOf", nullable=True), "one of: string, integer, or null"),
-        (Shape(types=("array",), items=S, nullable=True), "array of string, or null"),
-        (Shape(types=("array",), items=Shape(types=("string",), nullable=True)), "array of (string or null)"),
-        (Shape(types=("object",), values=Shape(types=("string",), nullable=True)), "map of (string or null)"),
-        (Shape(types=("object",), values=S, nullable=True), "map of string, or null"),
-        (Shape(types=("array",), items=Shape(types=("string", "integer"))), "array of (string or integer)"),
+        (Shape(options=(S, INT), combinator="oneOf"), "one of: string, integer"),
+        (Shape(options=(S, INT), nullable=True), "string or integer or null"),
         (
-            Shape(options=(Shape(types=("array",), items=S), I), combinator="anyOf"),
-            "(array of string) or integer",
+            Shape(options=(S, INT), combinator="oneOf", nullable=True),
+            "one of: string, integer, or null",
         ),
-        (Shape(types=("array",), items=FLOW, nullable=True), "array of [Flow](schemas/flow.md), or null"),
-        (
-            Shape(options=(Shape(types=("object",), title="Cat"), FLOW), combinator="oneOf"),
-            "one of: Cat, [Flow](schemas/flow.md)",
-        ),
-        (
-            Shape(
-                options=(Shape(types=("object",), has_fields=True), Shape(types=("object",), tag="d")),
-                combinator="anyOf",
-            ),
-            "option 1 or d",
-        ),
-        (Shape(types=("array",), items=Shape(dynamic="#T")), "array of any (dynamic reference `#T`)"),
+        (Shape(items=S, nullable=True), "array of string, or null"),
+        (Shape(items=NULL_S), "array of (string or null)"),
+        (Shape(values=NULL_S), "map of (string or null)"),
+        (Shape(values=S, nullable=True), "map of string, or null"),
+        (Shape(items=Shape(types=("string", "integer"))), "array of (string or integer)"),
+        (Shape(options=(Shape(items=S), INT)), "(array of string) or integer"),
+        (Shape(items=FLOW, nullable=True), f"array of {FLOW_LINK}, or null"),
+        (Shape(options=(CAT, FLOW), combinator="oneOf"), f"one of: Cat, {FLOW_LINK}"),
+        (Shape(options=(UNNAMED, Shape(types=("object",), tag="d"))), "option 1 or d"),
+        (Shape(items=Shape(dynamic="#T")), "array of any (dynamic reference `#T`)"),
     ],
 )
 def test_type_labels_are_unambiguous_and_pipe_free(shape: Shape, expected: str) -> None:
