@@ -13,7 +13,9 @@ piece of spec text goes through `generator.render.escape`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import replace
 from enum import IntEnum
 
 from generator.model.api import Api
@@ -31,10 +33,15 @@ class _Level(IntEnum):
     ATOM = 2
 
 
-def type_label(shape: Shape | None, api: Api, link: Link) -> str:
-    """Markdown for a type: `string (uuid)`, `array of [Flow](…)`, `one of: Cat, Dog`."""
+def type_label(shape: Shape | None, api: Api, link: Link, *, expand: bool = False) -> str:
+    """Markdown for a type: `string (uuid)`, `array of [Flow](…)`, `one of: Cat, Dog`.
+
+    `expand` describes a component's own shape instead of linking to it (on its page).
+    """
     if shape is None:
         return ""
+    if expand and shape.ref:
+        shape = replace(shape, ref=None)
     return _label(shape, api, link)[0]
 
 
@@ -92,4 +99,16 @@ def _option(option: Shape, number: int, api: Api, link: Link) -> str:
         return table_cell(named) + (" or null" if option.nullable else "")
     if option.has_fields:  # its rows are named so: `pet (option 2).name`
         return option_name(option, number)
+    if option.enum:  # `one of: "a", "b"`, not `one of: string, string`
+        values = [code_cell(json.dumps(v, ensure_ascii=False)) for v in option.enum]
+        shown = values[0] if len(values) == 1 else _some(values)
+        return shown + (" or null" if option.nullable else "")
     return _nested(option, api, link, _Level.ATOM)
+
+
+_MAX_VALUES = 4  # enum values named in a label; the constraints list them all
+
+
+def _some(values: list[str]) -> str:
+    more = ", …" if len(values) > _MAX_VALUES else ""
+    return f"({', '.join(values[:_MAX_VALUES])}{more})"

@@ -222,11 +222,11 @@ class Renderer:
         base = posixpath.dirname(here) or "."
         return lambda target: _relative(target, base)
 
-    def _typer(self, here: str) -> Callable[[Shape | None], str]:
+    def _typer(self, here: str) -> Callable[..., str]:
         link = self._linker(here)
 
-        def label(shape: Shape | None) -> str:
-            return type_label(shape, self.api, link)
+        def label(shape: Shape | None, *, expand: bool = False) -> str:
+            return type_label(shape, self.api, link, expand=expand)
 
         return label
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 from generator.model.api import Api
 from generator.model.parts import Parameter
-from generator.model.shapes import Field, Shape, option_name
+from generator.model.shapes import MIN_SHARED_ROWS, Field, Shape, option_name
 from generator.render.escape import code_cell, path_code, table_cell, table_row
 
 Link = Callable[[str], str]
@@ -28,6 +28,23 @@ class TableWriter:
         self.link = link
         self.type_label = type_label
         self.trusted_html = trusted_html
+        self._shown: list[tuple[tuple[Field, ...], str]] = []  # big tables on this page
+
+    def shown_as(self, fields: Iterable[Field], where: str) -> str:
+        """Where the same field table is shown on this page already ("" when it is not).
+
+        The first time a table of `MIN_SHARED_ROWS` rows or more is asked for it is recorded
+        under `where` (Markdown, escaped by the caller): a 200 and a 201 returning the same
+        schema show its fields once.
+        """
+        rows = tuple(fields)
+        if len(rows) < MIN_SHARED_ROWS:
+            return ""
+        for earlier, name in self._shown:
+            if earlier == rows:
+                return name
+        self._shown.append((rows, where))
+        return ""
 
     def field_table(self, fields: Iterable[Field]) -> str:
         """A Markdown table of field rows: name, type and description."""
