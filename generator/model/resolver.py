@@ -19,6 +19,7 @@ _BASE_URI = "urn:restref:document"
 _MAX_ALL_OF_DEPTH = 8  # nested `allOf` folded at most; deeper parts are left as they are
 
 Node = dict[str, Any]
+_NULL_MARKER = frozenset({"nullable", "type"})  # `{type: object, nullable: true}` alone
 
 
 @dataclass(frozen=True)
@@ -147,16 +148,32 @@ def component_name(ref: str) -> str | None:
 
 
 def split_null(options: list[Any], index: SchemaIndex) -> tuple[list[Any], bool]:
-    """Drop `{type: null}` members of an anyOf/oneOf; report whether there was one."""
+    """Drop `{type: null}` members of an anyOf/oneOf; report whether there was one.
+
+    OpenAPI 3.0 has no null type, so generators write `{type: object, nullable: true}` (OData,
+    Microsoft Graph's 3,500 `anyOf: [{$ref}, ...]`) or `{nullable: true}`: those are null too.
+    """
     kept = []
     nullable = False
     for option in options:
         resolved = index.resolve(option).node
-        if resolved.get("type") == "null" or resolved.get("enum") == [None]:
+        if (
+            resolved.get("type") == "null"
+            or resolved.get("enum") == [None]
+            or _marks_null(resolved)
+        ):
             nullable = True
         else:
             kept.append(option)
     return kept, nullable
+
+
+def _marks_null(node: Node) -> bool:
+    return (
+        node.get("nullable") is True
+        and node.keys() <= _NULL_MARKER
+        and node.get("type", "object") == "object"
+    )
 
 
 def schema_types(node: Node) -> tuple[tuple[str, ...], bool]:

@@ -100,7 +100,7 @@ def _option(option: Shape, number: int, api: Api, link: Link) -> str:
     if option.has_fields:  # its rows are named so: `pet (option 2).name`
         return option_name(option, number)
     if option.enum:  # `one of: "a", "b"`, not `one of: string, string`
-        values = [code_cell(json.dumps(v, ensure_ascii=False)) for v in option.enum]
+        values = [value_code(json.dumps(v, ensure_ascii=False)) for v in option.enum]
         shown = values[0] if len(values) == 1 else _some(values)
         return shown + (" or null" if option.nullable else "")
     return _nested(option, api, link, _Level.ATOM)
@@ -112,3 +112,8 @@ _MAX_VALUES = 4  # enum values named in a label; the constraints list them all
 def _some(values: list[str]) -> str:
     more = ", …" if len(values) > _MAX_VALUES else ""
     return f"({', '.join(values[:_MAX_VALUES])}{more})"
+
+
+def value_code(json_text: str) -> str:
+    """A JSON value as code; the empty string, easy to miss as `""`, is named too."""
+    return code_cell(json_text) + (" (empty string)" if json_text == '""' else "")

@@ -15,6 +15,7 @@ from generator.model.api import Api
 from generator.model.parts import Parameter
 from generator.model.shapes import MIN_SHARED_ROWS, Field, Shape, option_name
 from generator.render.escape import code_cell, path_code, table_cell, table_row
+from generator.render.labels import value_code
 
 Link = Callable[[str], str]
 TypeLabel = Callable[..., str]
@@ -64,7 +65,7 @@ class TableWriter:
                 table_cell(p.location),
                 self.type_label(p.shape),
                 "yes" if p.required else "no",
-                _value(p.default) if p.default else "",
+                value_code(p.default) if p.default else "",
                 self.constraints(p),
                 self._text(p),
             )
@@ -76,7 +77,7 @@ class TableWriter:
         """Description, then default and constraints on their own line."""
         facts = []
         if item.default:
-            facts.append(f"Default: {_value(item.default)}.")
+            facts.append(f"Default: {value_code(item.default)}.")
         limits = self.constraints(item)
         if limits:
             facts.append(limits[:1].upper() + limits[1:] + ".")
@@ -86,7 +87,9 @@ class TableWriter:
         """The constraints cell: limits, allowed values and such."""
         parts = [self._constraint(c) for c in item.constraints]
         if item.shape.enum and not item.shape.ref:
-            values = ", ".join(_value(json.dumps(v, ensure_ascii=False)) for v in item.shape.enum)
+            values = ", ".join(
+                value_code(json.dumps(v, ensure_ascii=False)) for v in item.shape.enum
+            )
             parts.append(f"one of {values}")
         return "; ".join(parts)
 
@@ -134,8 +137,3 @@ class TableWriter:
 
 
 _PATTERN = "pattern `"
-
-
-def _value(json_text: str) -> str:
-    """A JSON value as code; the empty string, easy to miss as `""`, is named too."""
-    return code_cell(json_text) + (" (empty string)" if json_text == '""' else "")

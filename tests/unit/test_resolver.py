@@ -230,3 +230,10 @@ def test_look_through_finds_the_member_and_keeps_the_wrappers_annotations(
 )
 def test_look_through_leaves_real_combinations_alone(node: dict[str, Any]) -> None:
     assert look_through(node, index({"Zone": ZONE})).node == node
+
+
+@pytest.mark.parametrize("marker", [{"type": "object", "nullable": True}, {"nullable": True}])
+def test_a_3_0_nullable_marker_member_is_null(marker: dict[str, Any]) -> None:
+    assert split_null([ref("Pet"), marker], index({"Pet": PET})) == ([ref("Pet")], True)
+    keeps = {"type": "object", "nullable": True, "properties": {"a": {}}}
+    assert split_null([ref("Pet"), keeps], index({"Pet": PET}))[0] == [ref("Pet"), keeps]
