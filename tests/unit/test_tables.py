@@ -251,3 +251,18 @@ def test_a_component_repeated_in_one_table_is_expanded_once() -> None:
     assert "one.a" in cells
     assert not any(re.match(r"two\.", c) for c in cells)
     assert cells[cells.index("two") + 2].startswith("Fields: as under one above.")
+
+
+def test_body_alternatives_are_headed_by_title_and_discriminator_value() -> None:
+    body = {"content": {"application/json": {"schema": {**PET, "title": "Pet"}}}}
+    doc = document({"/p": {"post": operation(requestBody=body)}})
+    text = pages(doc)["other/post-p.md"]
+    assert "**Option 1: Cat (object), `kind` = `cat`**" in text
+    assert "**Option 2: Dog (object), `kind` = `dog`**" in text
+
+
+def test_a_component_wrapping_another_links_it_and_keeps_its_description() -> None:
+    wrap = {"allOf": [ref("Zone"), {"description": "A wrapped zone."}]}
+    text = pages(document(schemas={"Zone": {"type": "string"}, "Wrap": wrap}))["schemas/wrap.md"]
+    assert "A wrapped zone." in text
+    assert "Type: [Zone](zone.md)." in text
