@@ -266,3 +266,11 @@ def test_a_component_wrapping_another_links_it_and_keeps_its_description() -> No
     text = pages(document(schemas={"Zone": {"type": "string"}, "Wrap": wrap}))["schemas/wrap.md"]
     assert "A wrapped zone." in text
     assert "Type: [Zone](zone.md)." in text
+
+
+def test_a_fastapi_optional_query_parameter_keeps_its_constraints() -> None:
+    schema = {"anyOf": [{"type": "string", "maxLength": 100}, {"type": "null"}], "default": None}
+    param = {"name": "q", "in": "query", "schema": schema}
+    text = pages(document({"/q": {"get": operation(parameters=[param])}}))["other/get-q.md"]
+    cells = rows_of(text).cells
+    assert cells[7:13] == ["q", "query", "string or null", "no", "null", "max length 100"]
