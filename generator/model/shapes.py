@@ -99,6 +99,8 @@ def _shape_of(node: Any, index: SchemaIndex, depth: int) -> Shape:
         options = schema.get(combinator)
         if isinstance(options, list) and options:
             kept, nullable = split_null(options, index)
+            if not kept and nullable:  # `anyOf: [{type: null}]`: only null
+                return Shape(types=("null",), ref=ref)
             if kept:  # two or more: a single member was looked through
                 found = _discriminator(schema)
                 named_by = found.get("discriminator"), found.get("mapping", ())

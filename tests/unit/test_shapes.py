@@ -311,3 +311,7 @@ def test_a_union_schema_lists_its_members_fields_on_its_page_only() -> None:
 def test_closed_objects_and_dynamic_references_are_marked() -> None:
     assert shape({"type": "object", "additionalProperties": False}).closed
     assert shape({"$dynamicRef": "#T"}) == Shape(dynamic="#T")
+
+
+def test_a_union_of_null_alone_is_null() -> None:
+    assert shape({"anyOf": [{"type": "null"}]}) == Shape(types=("null",))
