@@ -11,7 +11,13 @@ from generator.examples.synthesis import (
     spec_example,
     spec_examples,
 )
-from generator.model.resolver import SchemaIndex, merge_all_of, schema_types, split_null
+from generator.model.resolver import (
+    SchemaIndex,
+    look_through,
+    merge_all_of,
+    schema_types,
+    split_null,
+)
 from generator.model.shapes import (
     Field,
     Mode,
@@ -117,7 +123,7 @@ def parameter(p: dict[str, Any], index: SchemaIndex) -> Parameter:
     schema_node = p.get("schema")
     if schema_node is None and isinstance(p.get("content"), dict) and p["content"]:
         schema_node = next(iter(p["content"].values())).get("schema")
-    schema = index.resolve(schema_node or {}).node
+    schema = look_through(schema_node or {}, index).node  # constraints inside `Optional[...]`
     has_example, example = spec_example(p, schema, index)
     if not has_example and isinstance(p.get("content"), dict) and p["content"]:
         media = next(iter(p["content"].values()))

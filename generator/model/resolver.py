@@ -19,6 +19,7 @@ _BASE_URI = "urn:restref:document"
 _MAX_ALL_OF_DEPTH = 8  # nested `allOf` folded at most; deeper parts are left as they are
 
 Node = dict[str, Any]
+_NULL_MARKER = frozenset({"nullable", "type"})  # `{type: object, nullable: true}` alone
 
 
 @dataclass(frozen=True)
@@ -147,16 +148,32 @@ def component_name(ref: str) -> str | None:
 
 
 def split_null(options: list[Any], index: SchemaIndex) -> tuple[list[Any], bool]:
-    """Drop `{type: null}` members of an anyOf/oneOf; report whether there was one."""
+    """Drop `{type: null}` members of an anyOf/oneOf; report whether there was one.
+
+    OpenAPI 3.0 has no null type, so generators write `{type: object, nullable: true}` (OData,
+    Microsoft Graph's 3,500 `anyOf: [{$ref}, ...]`) or `{nullable: true}`: those are null too.
+    """
     kept = []
     nullable = False
     for option in options:
         resolved = index.resolve(option).node
-        if resolved.get("type") == "null" or resolved.get("enum") == [None]:
+        if (
+            resolved.get("type") == "null"
+            or resolved.get("enum") == [None]
+            or _marks_null(resolved)
+        ):
             nullable = True
         else:
             kept.append(option)
     return kept, nullable
+
+
+def _marks_null(node: Node) -> bool:
+    return (
+        node.get("nullable") is True
+        and node.keys() <= _NULL_MARKER
+        and node.get("type", "object") == "object"
+    )
 
 
 def schema_types(node: Node) -> tuple[tuple[str, ...], bool]:
@@ -196,3 +213,97 @@ def merge_all_of(node: Node, index: SchemaIndex, depth: int = 0) -> Node:
     if required:
         merged["required"] = required
     return merged
+
+
+# Keys that describe a value without constraining its type: a wrapper made only of these around
+# one member (`allOf: [{$ref: X}, {description: ...}]`) is that member.
+ANNOTATIONS = frozenset(
+    {
+        "description",
+        "title",
+        "default",
+        "example",
+        "examples",
+        "readOnly",
+        "writeOnly",
+        "deprecated",
+        "nullable",
+        "externalDocs",
+        "$comment",
+        "xml",
+    }
+)
+_MAX_LOOK_THROUGH = 6  # wrappers around wrappers followed at most
+
+
+@dataclass(frozen=True)
+class SeenThrough:
+    """A schema with its wrappers looked through: the node that carries the constraints.
+
+    `node` is the member's keys with the wrappers' keys on top (a description written on the
+    wrapper wins); `ref` is the component the member came from, `nullable` whether a wrapper
+    allowed null.
+    """
+
+    node: Node
+    ref: str | None = None
+    nullable: bool = False
+    unresolved: str | None = None
+
+
+def look_through(node: Any, index: SchemaIndex) -> SeenThrough:
+    """The one look-through of wrappers around a single member, for shapes and constraints.
+
+    A wrapper is a nullable union of one member (`anyOf: [X, {type: null}]`, FastAPI's
+    `Optional[...]`) or an `allOf` of one member whose other members and sibling keys are
+    annotations only. Constraints, format, enum and items written on the member are found; the
+    wrapper's annotations stay on top. A component's own description is not taken over: it
+    belongs on the component's page, not on every field that uses it.
+    """
+    resolved = index.resolve(node)
+    current, ref, nullable = resolved.node, resolved.ref, False
+    if resolved.unresolved:
+        return SeenThrough({}, unresolved=resolved.unresolved)
+    for _ in range(_MAX_LOOK_THROUGH):
+        member, nullable_here, notes = _single_member(current, index)
+        if member is None:
+            break
+        inner = index.resolve(member)
+        if inner.unresolved:
+            return SeenThrough({}, unresolved=inner.unresolved)
+        own = {k: v for k, v in current.items() if k not in ("anyOf", "oneOf", "allOf")}
+        taken = inner.node
+        if inner.ref is not None:  # the component's structure, not its prose
+            taken = {k: v for k, v in taken.items() if k not in ("description", "title")}
+        current = {**taken, **notes, **own}
+        ref = inner.ref or ref
+        nullable = nullable or nullable_here
+    return SeenThrough(current, ref, nullable or schema_types(current)[1])
+
+
+def _single_member(schema: Node, index: SchemaIndex) -> tuple[Any, bool, Node]:
+    """The one member a wrapper wraps (None when `schema` is no wrapper).
+
+    Also whether the wrapper allows null, and the annotations written as members of its `allOf`.
+    """
+    for key in ("anyOf", "oneOf"):
+        options = schema.get(key)
+        if isinstance(options, list) and options:
+            kept, nullable = split_null(options, index)
+            return (kept[0], nullable, {}) if len(kept) == 1 else (None, False, {})
+    parts = schema.get("allOf")
+    if not isinstance(parts, list) or _structural(schema, allowed={"allOf", "type"}):
+        return None, False, {}
+    typed = [p for p in parts if not (isinstance(p, dict) and set(p) <= ANNOTATIONS)]
+    if len(typed) != 1:
+        return None, False, {}
+    notes: Node = {}
+    for part in parts:
+        if part is not typed[0]:
+            notes.update(part)
+    return typed[0], False, notes
+
+
+def _structural(schema: Node, allowed: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Whether `schema` has keys beyond annotations (and `allowed`)."""
+    return any(k not in ANNOTATIONS and k not in allowed for k in schema)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.examples.synthesis import build_example
 from generator.layout import SlugAllocator, schema_page, slugify
-from generator.model.resolver import SchemaIndex
+from generator.model.resolver import SchemaIndex, look_through
 from generator.model.shapes import Field, Shape, fields_of, shape_of
 from generator.model.usage import RawOperation, operations_using, schemas_using
 
@@ -57,7 +57,7 @@ def schema_defs(
                 name=str(name),
                 title=body_titles.get(str(name), str(name)),
                 slug=slugs.claim(slugify(str(name), "schema")),
-                description=str(schema.get("description") or "").strip(),
+                description=str(look_through(node, index).node.get("description") or "").strip(),
                 shape=shape_of(node, index),
                 fields=fields_of(
                     {"$ref": f"#/components/schemas/{_escape(name)}"}, index, "schema"

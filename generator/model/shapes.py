@@ -8,7 +8,7 @@ expanded higher up is shown as a link instead of being expanded again.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.limits import MAX_FIELD_ROWS
@@ -16,6 +16,7 @@ from generator.model.resolver import (
     Node,
     SchemaIndex,
     component_name,
+    look_through,
     merge_all_of,
     schema_types,
     split_null,
@@ -23,6 +24,7 @@ from generator.model.resolver import (
 
 MAX_DEPTH = 3
 MAX_PATTERN = 40
+MIN_SHARED_ROWS = 5  # a component's rows repeated in one table are shown once from this size
 _MAX_SHAPE_DEPTH = 12  # schema levels followed to describe a type; deeper, only the name
 Mode = Literal["request", "response", "schema"]
 
@@ -44,6 +46,11 @@ class Shape:
     unresolved: str | None = None
     discriminator: str | None = None  # the property that tells the alternatives apart
     mapping: tuple[tuple[str, str], ...] = ()  # discriminator value -> component name
+    title: str | None = None  # an inline alternative's own title, to name it by
+    tag: str | None = None  # an alternative's discriminator value
+    closed: bool = False  # `additionalProperties: false`: keys not listed are rejected
+    has_fields: bool = False  # an inline alternative with properties (rows of its own)
+    dynamic: str | None = None  # a `$dynamicRef` left as it is written
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,9 @@ class Field:
     read_only: bool = False
     write_only: bool = False
     collapsed: str | None = None  # component whose fields are on its own page, not here
+    # An alternative's row of a discriminated union: (the property, the value selecting it).
+    selected_by: tuple[str, str] | None = None
+    same_as: str | None = None  # the path above in the same table whose rows this one shares
 
 
 def shape_of(node: Any, index: SchemaIndex, depth: int = 0) -> Shape:
@@ -77,31 +87,30 @@ def shape_of(node: Any, index: SchemaIndex, depth: int = 0) -> Shape:
 
 
 def _shape_of(node: Any, index: SchemaIndex, depth: int) -> Shape:
-    resolved = index.resolve(node)
-    schema, ref = resolved.node, resolved.ref
-    if resolved.unresolved:
-        return Shape(unresolved=resolved.unresolved)
+    seen = look_through(node, index)
+    schema, ref = seen.node, seen.ref
+    if seen.unresolved:
+        return Shape(unresolved=seen.unresolved)
     if depth > _MAX_SHAPE_DEPTH:
         return Shape(ref=ref)
-    all_of = schema.get("allOf")
-    if isinstance(all_of, list) and len(all_of) == 1 and "properties" not in schema:
-        inner = shape_of(all_of[0], index, depth + 1)
-        return _with_nullable(inner, schema_types(schema)[1])
+    if isinstance(schema.get("$dynamicRef"), str):
+        return Shape(dynamic=schema["$dynamicRef"], nullable=seen.nullable)
     for combinator in ("oneOf", "anyOf"):
         options = schema.get(combinator)
         if isinstance(options, list) and options:
             kept, nullable = split_null(options, index)
-            nullable = nullable or schema_types(schema)[1]
-            if len(kept) == 1:
-                inner = shape_of(kept[0], index, depth + 1)
-                return _with_nullable(inner if ref is None else Shape(ref=ref), nullable)
-            return Shape(
-                ref=ref,
-                options=tuple(shape_of(o, index, depth + 1) for o in kept),
-                combinator=combinator,
-                nullable=nullable,
-                **_discriminator(schema),
-            )
+            if not kept and nullable:  # `anyOf: [{type: null}]`: only null
+                return Shape(types=("null",), ref=ref)
+            if kept:  # two or more: a single member was looked through
+                found = _discriminator(schema)
+                named_by = found.get("discriminator"), found.get("mapping", ())
+                return Shape(
+                    ref=ref,
+                    options=tuple(_option(o, index, depth, *named_by) for o in kept),
+                    combinator=combinator,
+                    nullable=nullable or seen.nullable,
+                    **found,
+                )
     types, nullable = schema_types(schema)
     if "allOf" in schema:
         types = types or ("object",)
@@ -123,9 +132,54 @@ def _shape_of(node: Any, index: SchemaIndex, depth: int) -> Shape:
         values=shape_of(extra, index, depth + 1)
         if isinstance(extra, dict) and not schema.get("properties")
         else None,
-        nullable=nullable,
+        nullable=nullable or seen.nullable,
         enum=tuple(v for v in enum if v is not None) if isinstance(enum, list) else (),
+        closed=extra is False,
     )
+
+
+def _option(
+    node: Any,
+    index: SchemaIndex,
+    depth: int,
+    discriminator: str | None,
+    mapping: tuple[tuple[str, str], ...],
+) -> Shape:
+    """An alternative of a union, with what names it: its title and discriminator value."""
+    shape = shape_of(node, index, depth + 1)
+    schema = merge_all_of(look_through(node, index).node, index)
+    title = schema.get("title") if not shape.ref else None
+    return Shape(
+        **{
+            **shape.__dict__,
+            "title": title if isinstance(title, str) and title.strip() else None,
+            "tag": _tag_of(schema, shape.ref, discriminator, mapping),
+            "has_fields": not shape.ref and bool(schema.get("properties")),
+        }
+    )
+
+
+def _tag_of(
+    schema: Node, ref: str | None, discriminator: str | None, mapping: tuple[tuple[str, str], ...]
+) -> str | None:
+    """The discriminator value that selects an alternative.
+
+    From the mapping, else its own `const` or single-value `enum`, else (as OpenAPI implies)
+    its component name.
+    """
+    if discriminator is None:
+        return None
+    for value, name in mapping:
+        if ref is not None and name == ref:
+            return value
+    properties = schema.get("properties")
+    prop = properties.get(discriminator) if isinstance(properties, dict) else None
+    if isinstance(prop, dict):
+        if "const" in prop:
+            return str(prop["const"])
+        if isinstance(prop.get("enum"), list) and len(prop["enum"]) == 1:
+            return str(prop["enum"][0])
+    return ref
 
 
 def _json_type(value: Any) -> str:
@@ -210,53 +264,53 @@ def fields_of(node: Any, index: SchemaIndex, mode: Mode) -> tuple[Field, ...]:
     return rows
 
 
+@dataclass
+class _Table:
+    """One field table being built: its rows, and where each component was expanded first."""
+
+    index: SchemaIndex
+    mode: Mode
+    rows: list[Field] = field(default_factory=list)
+    shown: dict[str, str] = field(default_factory=dict)  # component -> the path it is under
+
+
 def _fields_of(node: Any, index: SchemaIndex, mode: Mode) -> tuple[Field, ...]:
     root, ref, _suffix = _object_part(node, index)
-    rows: list[Field] = []
-    _collect(root, index, mode, "", 0, frozenset([ref] if ref else []), rows)
-    return tuple(rows)
+    table = _Table(index, mode)
+    stack = frozenset([ref] if ref else [])
+    if mode == "schema":  # bodies and responses show a union's members as alternatives
+        _members(table, root, "", 0, stack)
+    _collect(table, root, "", 0, stack)
+    return tuple(table.rows)
 
 
 def _object_part(node: Any, index: SchemaIndex) -> tuple[Node, str | None, str]:
-    """The object a field leads to (through nullable unions and arrays), its name and suffix."""
-    resolved = index.resolve(node)
-    schema, ref, suffix = resolved.node, resolved.ref, ""
+    """The object a field leads to (through wrappers and arrays), its name and suffix."""
+    seen = look_through(node, index)
+    schema, ref, suffix = seen.node, seen.ref, ""
     for _ in range(4):
-        options = schema.get("anyOf") or schema.get("oneOf")
-        if isinstance(options, list):
-            kept, _nullable = split_null(options, index)
-            if len(kept) != 1:
-                break
-            resolved = index.resolve(kept[0])
-        elif isinstance(schema.get("allOf"), list) and len(schema["allOf"]) == 1:
-            resolved = index.resolve(schema["allOf"][0])
-        elif isinstance(schema.get("items"), dict) and schema_types(schema)[0] == ("array",):
-            resolved = index.resolve(schema["items"])
-            suffix += "[]"
-        else:
+        if not (isinstance(schema.get("items"), dict) and schema_types(schema)[0] == ("array",)):
             break
-        schema, ref = resolved.node, resolved.ref or ref
+        seen = look_through(schema["items"], index)
+        schema, ref, suffix = seen.node, seen.ref or ref, suffix + "[]"
     return merge_all_of(schema, index), ref, suffix
 
 
-def _collect(
-    schema: Node,
-    index: SchemaIndex,
-    mode: Mode,
-    prefix: str,
-    depth: int,
-    stack: frozenset[str],
-    rows: list[Field],
-) -> None:
+def _collect(table: _Table, schema: Node, prefix: str, depth: int, stack: frozenset[str]) -> None:
+    index, rows = table.index, table.rows
     schema = merge_all_of(schema, index)
     properties = schema.get("properties")
     if not isinstance(properties, dict):
         return
     required = set(schema.get("required") or [])
     for name, sub in properties.items():
-        prop = index.resolve(sub).node
-        read_only, write_only = prop.get("readOnly") is True, prop.get("writeOnly") is True
-        if (mode == "request" and read_only) or (mode == "response" and write_only):
+        prop = look_through(sub, index).node
+        # Who sees a field is read where it is declared, not inside its `Optional[...]`:
+        # Pydantic marks a `SecretStr` member write-only, yet servers return it masked.
+        declared = index.resolve(sub).node
+        read_only = declared.get("readOnly") is True
+        write_only = declared.get("writeOnly") is True
+        if (table.mode == "request" and read_only) or (table.mode == "response" and write_only):
             continue
         target, target_ref, suffix = _object_part(sub, index)
         expandable = isinstance(target.get("properties"), dict) and bool(target["properties"])
@@ -266,6 +320,8 @@ def _collect(
             or len(rows) >= MAX_FIELD_ROWS
         )
         path = f"{prefix}{name}"
+        # A component expanded once in this table is not expanded again: its rows are above.
+        same_as = table.shown.get(target_ref) if target_ref and not too_deep else None
         rows.append(
             Field(
                 path=path,
@@ -280,18 +336,68 @@ def _collect(
                 read_only=read_only,
                 write_only=write_only,
                 collapsed=target_ref if expandable and too_deep else None,
+                same_as=same_as if expandable else None,
             )
         )
-        if expandable and not too_deep:
-            inner_stack = stack | {target_ref} if target_ref else stack
-            _collect(target, index, mode, f"{path}{suffix}.", depth + 1, inner_stack, rows)
-    _extra_keys(schema, index, prefix, depth, rows)
+        if too_deep or (same_as is not None and expandable):
+            continue
+        inner_stack = stack | {target_ref} if target_ref else stack
+        first = len(rows)
+        _members(table, target, f"{path}{suffix}", depth + 1, inner_stack)
+        if expandable:
+            _collect(table, target, f"{path}{suffix}.", depth + 1, inner_stack)
+        if target_ref and len(rows) - first >= MIN_SHARED_ROWS:
+            table.shown.setdefault(target_ref, f"{path}{suffix}")
+    _extra_keys(table, schema, prefix, depth)
 
 
-def _extra_keys(
-    schema: Node, index: SchemaIndex, prefix: str, depth: int, rows: list[Field]
-) -> None:
+def _members(table: _Table, schema: Node, path: str, depth: int, stack: frozenset[str]) -> None:
+    """Rows for the inline object members of a union: `pet (Cat)`, then `pet (Cat).meow`.
+
+    Members that are components are named (and linked) by the type label and have pages of
+    their own; scalar members say all there is in the type label.
+    """
+    index = table.index
+    shape = shape_of(schema, index)
+    options = schema.get("oneOf") if isinstance(schema.get("oneOf"), list) else None
+    options = options or schema.get("anyOf")
+    if not shape.options or not isinstance(options, list):
+        return
+    kept, _nullable = split_null(options, index)
+    for number, (node, option) in enumerate(zip(kept, shape.options, strict=False), start=1):
+        member = merge_all_of(look_through(node, index).node, index)
+        if option.ref or not isinstance(member.get("properties"), dict):
+            continue
+        if len(table.rows) >= MAX_FIELD_ROWS:
+            return
+        label = option_name(option, number)
+        here = f"{path} ({label})" if path else f"({label})"
+        table.rows.append(
+            Field(
+                path=here,
+                name=label,
+                depth=depth,
+                shape=option,
+                required=False,
+                description=str(member.get("description") or "").strip(),
+                default="",
+                constraints=constraints_of(member),
+                selected_by=(shape.discriminator, option.tag)
+                if shape.discriminator and option.tag
+                else None,
+            )
+        )
+        _collect(table, member, f"{here}.", depth, stack)
+
+
+def option_name(option: Shape, number: int) -> str:
+    """What names an alternative: its title, its discriminator value, else its position."""
+    return option.title or option.tag or option.ref or f"option {number}"
+
+
+def _extra_keys(table: _Table, schema: Node, prefix: str, depth: int) -> None:
     """Rows for keys beyond the named properties: `additionalProperties`, `patternProperties`."""
+    index = table.index
     extra: list[tuple[str, Any, str]] = []
     patterns = schema.get("patternProperties")
     if isinstance(patterns, dict):
@@ -301,8 +407,8 @@ def _extra_keys(
     if isinstance(additional, dict) or additional is True:
         extra.append(("*", additional if isinstance(additional, dict) else {}, "Any other key."))
     for name, sub, text in extra:
-        prop = index.resolve(sub).node
-        rows.append(
+        prop = look_through(sub, index).node
+        table.rows.append(
             Field(
                 path=f"{prefix}{name}",
                 name=name,

@@ -7,6 +7,7 @@ plugin, by a plain `mkdocs.yml`, or by another engine. One function per place te
 | --- | --- |
 | `markdown_text` | descriptions (prose) |
 | `table_cell` | one table cell |
+| `table_row` | a table row of cells made by the others (the cell boundary, by construction) |
 | `inline_code`, `code_cell`, `path_code` | names, paths, values as code |
 | `fenced_code`, `json_text` | code blocks and JSON examples |
 | `heading_text` | headings (safe as H1 text and as `<title>` after `striptags`) |
@@ -50,6 +51,7 @@ __all__ = [
     "nav_title",
     "path_code",
     "table_cell",
+    "table_row",
     "theme_title",
 ]
 
@@ -70,6 +72,26 @@ def table_cell(text: str, *, trusted_html: bool = False) -> str:
     safe = safe.replace("\n", " ")
     # Backslashes before a pipe are doubled first, so `a\|b` cannot end the cell.
     return re.sub(r"(\\*)\|", lambda m: m.group(1) * 2 + "\\|", safe)
+
+
+# A pipe that no backslash escapes (a run of backslashes before it has even length).
+_BARE_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+_LINE_BREAK = re.compile(r"[ \t]*\n\s*")
+
+
+def table_row(*cells: str) -> str:
+    r"""One Markdown table row from cells that are Markdown already (escaped spec text, links).
+
+    Whatever a cell holds, it stays one cell: line breaks are folded and every pipe not yet
+    escaped is escaped, so a label such as `A | B` cannot split the row. Applied to cells
+    `table_cell` made, it changes nothing (their pipes are escaped already).
+    """
+    return "| " + " | ".join(cell_markup(cell) for cell in cells) + " |"
+
+
+def cell_markup(markdown: str) -> str:
+    """Markdown made safe as one table cell: one line, no bare pipe."""
+    return _BARE_PIPE.sub(lambda m: m.group(1) + "\\|", _LINE_BREAK.sub(" ", markdown))
 
 
 def heading_text(text: str, *, trusted_html: bool = False) -> str:

@@ -22,8 +22,8 @@ from generator.layout import Page
 from generator.model.api import Api, Operation, SchemaDef, Tag
 from generator.model.shapes import Shape
 from generator.render import escape, samples
-from generator.render.escape import code_cell, table_cell
 from generator.render.filtering import FilterText
+from generator.render.labels import type_label
 from generator.render.macros import DefaultMacroExtension
 from generator.render.markdown_extension import GENERATED_MARKER
 from generator.render.request import body_text
@@ -228,11 +228,11 @@ class Renderer:
         base = posixpath.dirname(here) or "."
         return lambda target: _relative(target, base)
 
-    def _typer(self, here: str) -> Callable[[Shape | None], str]:
+    def _typer(self, here: str) -> Callable[..., str]:
         link = self._linker(here)
 
-        def label(shape: Shape | None) -> str:
-            return type_label(shape, self.api, link)
+        def label(shape: Shape | None, *, expand: bool = False) -> str:
+            return type_label(shape, self.api, link, expand=expand)
 
         return label
 
@@ -240,34 +240,6 @@ class Renderer:
 @functools.lru_cache(maxsize=65536)  # pages in one folder link to the same few hundred pages
 def _relative(target: str, base: str) -> str:
     return posixpath.relpath(target, base)
-
-
-def type_label(shape: Shape | None, api: Api, link: Callable[[str], str]) -> str:
-    """Markdown for a type: `string (uuid)`, `array of [Flow](…)`, `FlowFilter or null`."""
-    if shape is None:
-        return ""
-    if shape.unresolved:
-        return f"unresolved {code_cell(shape.unresolved)}"
-    schema = api.schema(shape.ref) if shape.ref else None
-    if schema is not None:
-        text = f"[{table_cell(schema.title)}]({link(schema.page)})"
-    elif shape.options:
-        word = " or " if shape.combinator == "anyOf" else " | "
-        text = word.join(type_label(o, api, link) for o in shape.options)
-        text = f"one of: {text}" if shape.combinator == "oneOf" else text
-    elif shape.prefix:
-        text = f"tuple ({', '.join(type_label(p, api, link) for p in shape.prefix)})"
-    elif shape.items is not None:
-        text = f"array of {type_label(shape.items, api, link)}"
-    elif shape.values is not None:
-        text = f"map of {type_label(shape.values, api, link)}"
-    else:
-        text = " or ".join(table_cell(t) for t in shape.types) or "any"
-        if shape.format:
-            text += f" ({table_cell(shape.format)})"
-    if shape.nullable:
-        text += " or null"
-    return text
 
 
 def tidy(text: str) -> str:

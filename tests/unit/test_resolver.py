@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 
 from generator.model.resolver import (
+    SeenThrough,
     component_name,
+    look_through,
     merge_all_of,
     schema_types,
     split_null,
@@ -182,3 +184,56 @@ def test_all_of_that_refers_to_itself_stops() -> None:
     found = index({"A": {"allOf": [ref("A"), {"properties": {"x": {}}}]}})
     merged = merge_all_of(found.resolve(ref("A")).node, found)
     assert "x" in merged["properties"]
+
+
+# ---------------------------------------------------------------- look_through
+
+ZONE = {"type": "string", "description": "A zone.", "maxLength": 9}
+
+
+@pytest.mark.parametrize(
+    ("node", "seen"),
+    [
+        (  # FastAPI's Optional[conint(ge=0)]: the constraint is on the member
+            {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}], "default": 1},
+            SeenThrough({"type": "integer", "minimum": 0, "default": 1}, None, nullable=True),
+        ),
+        (  # a description as a member of allOf: the cloud-API family
+            {"allOf": [{"$ref": "#/components/schemas/Zone"}, {"description": "Where."}]},
+            SeenThrough({"type": "string", "maxLength": 9, "description": "Where."}, "Zone"),
+        ),
+        (  # a description next to allOf, 3.0 nullable too
+            {"allOf": [{"$ref": "#/components/schemas/Zone"}], "nullable": True},
+            SeenThrough({"type": "string", "maxLength": 9, "nullable": True}, "Zone", True),
+        ),
+        (  # wrappers around wrappers
+            {"allOf": [{"anyOf": [{"$ref": "#/components/schemas/Zone"}, {"type": "null"}]}]},
+            SeenThrough({"type": "string", "maxLength": 9}, "Zone", nullable=True),
+        ),
+    ],
+    ids=["optional", "allOf member", "allOf sibling", "nested"],
+)
+def test_look_through_finds_the_member_and_keeps_the_wrappers_annotations(
+    node: dict[str, Any], seen: SeenThrough
+) -> None:
+    assert look_through(node, index({"Zone": ZONE})) == seen
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        {"anyOf": [{"type": "integer"}, {"type": "string"}]},
+        {"allOf": [{"$ref": "#/components/schemas/Zone"}, {"properties": {"x": {}}}]},
+        {"allOf": [{"$ref": "#/components/schemas/Zone"}], "properties": {"x": {}}},
+    ],
+    ids=["a real union", "allOf of two shapes", "allOf with properties"],
+)
+def test_look_through_leaves_real_combinations_alone(node: dict[str, Any]) -> None:
+    assert look_through(node, index({"Zone": ZONE})).node == node
+
+
+@pytest.mark.parametrize("marker", [{"type": "object", "nullable": True}, {"nullable": True}])
+def test_a_3_0_nullable_marker_member_is_null(marker: dict[str, Any]) -> None:
+    assert split_null([ref("Pet"), marker], index({"Pet": PET})) == ([ref("Pet")], True)
+    keeps = {"type": "object", "nullable": True, "properties": {"a": {}}}
+    assert split_null([ref("Pet"), keeps], index({"Pet": PET}))[0] == [ref("Pet"), keeps]

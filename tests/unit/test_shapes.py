@@ -232,3 +232,86 @@ def test_field_details() -> None:
         True,
     )
     assert row.shape == Shape(types=("integer",))
+
+
+# ---------------------------------------------------------------- wrappers and unions
+
+
+def test_constraints_and_format_inside_a_nullable_union_are_found() -> None:
+    node = {
+        "properties": {
+            "n": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]},
+            "s": {
+                "anyOf": [{"type": "string", "maxLength": 100, "format": "uri"}, {"type": "null"}],
+                "description": "Link.",
+            },
+        }
+    }
+    n, s = fields_of(node, index(), "schema")
+    assert (n.constraints, n.shape) == (("minimum 0",), Shape(types=("integer",), nullable=True))
+    assert (s.constraints, s.shape.format, s.description) == (("max length 100",), "uri", "Link.")
+
+
+def test_all_of_with_a_description_member_is_the_referenced_type() -> None:
+    node = {"properties": {"pet": {"allOf": [ref("Pet"), {"description": "The pet."}]}}}
+    rows = fields_of(node, index({"Pet": PET}), "schema")
+    assert (rows[0].shape.ref, rows[0].description) == ("Pet", "The pet.")
+    assert [r.path for r in rows] == ["pet", "pet.name"]
+
+
+def test_alternatives_are_named_by_title_and_discriminator_value() -> None:
+    node = {
+        "oneOf": [
+            {"title": "Cat", "type": "object", "properties": {"kind": {"const": "cat"}}},
+            {"type": "object", "properties": {"kind": {"enum": ["dog"]}}},
+            ref("Pet"),
+        ],
+        "discriminator": {"propertyName": "kind", "mapping": {"p": "#/components/schemas/Pet"}},
+    }
+    cat, dog, pet = shape(node).options
+    assert (cat.title, cat.tag, cat.has_fields) == ("Cat", "cat", True)
+    assert (dog.title, dog.tag) == (None, "dog")
+    assert (pet.ref, pet.tag, pet.has_fields) == ("Pet", "p", False)
+
+
+def test_inline_union_members_get_rows_of_their_own() -> None:
+    node = {
+        "properties": {
+            "pet": {
+                "anyOf": [
+                    {"title": "Cat", "type": "object", "properties": {"meow": {}}},
+                    {"type": "object", "properties": {"bark": {}}},
+                    ref("Pet"),
+                    {"type": "string"},
+                ]
+            }
+        }
+    }
+    assert [r.path for r in fields_of(node, index({"Pet": PET}), "schema")] == [
+        "pet",
+        "pet (Cat)",
+        "pet (Cat).meow",
+        "pet (option 2)",
+        "pet (option 2).bark",
+    ]
+
+
+def test_a_union_schema_lists_its_members_fields_on_its_page_only() -> None:
+    node = {
+        "oneOf": [
+            {"title": "A", "type": "object", "properties": {"a": {}}},
+            {"type": "null"},
+            {"title": "B", "type": "object", "properties": {"b": {}}},
+        ]
+    }
+    assert [r.path for r in fields_of(node, index(), "schema")] == ["(A)", "(A).a", "(B)", "(B).b"]
+    assert fields_of(node, index(), "request") == ()  # bodies show alternatives instead
+
+
+def test_closed_objects_and_dynamic_references_are_marked() -> None:
+    assert shape({"type": "object", "additionalProperties": False}).closed
+    assert shape({"$dynamicRef": "#T"}) == Shape(dynamic="#T")
+
+
+def test_a_union_of_null_alone_is_null() -> None:
+    assert shape({"anyOf": [{"type": "null"}]}) == Shape(types=("null",))
