@@ -17,6 +17,7 @@ from typing import Any
 
 import markdown
 import pytest
+from markdown.extensions import Extension
 
 from generator.load.documents import load_spec_file
 from generator.model.api import build_api
@@ -34,14 +35,14 @@ ESCAPED_TAG = re.compile(r"&lt;/?[a-z]+[\s>&]|\u2039/?[a-z]+[\s\u203a]", re.I)
 def to_html(text: str) -> str:
     """`text` rendered as the site renders it, with the post-render sanitiser."""
     configs = {name: config for name, config in MARKDOWN_EXTENSIONS.items() if config}
-    extensions = [*MARKDOWN_EXTENSIONS, RestrefExtension(scope="all")]
+    extensions: list[str | Extension] = [*MARKDOWN_EXTENSIONS, RestrefExtension(scope="all")]
     return markdown.markdown(text, extensions=extensions, extension_configs=configs)
 
 
 def cell_html(text: str) -> str:
     """The HTML of one table cell holding `text`."""
     html = to_html(f"| a | b |\n| --- | --- |\n| x | {escape.table_cell(text)} |\n")
-    cells = re.findall(r"<td>(.*?)</td>", html, re.S)
+    cells: list[str] = re.findall(r"<td>(.*?)</td>", html, re.S)
     assert len(cells) == 2, html  # the row kept its two cells
     return cells[1]
 
