@@ -93,8 +93,14 @@ class QueryLanguage:
 
     @property
     def sort_values(self) -> tuple[str, ...]:
-        """The values of the first sort key found, to quote as an example; empty without one."""
-        return next((op.sort.values for op in self.operations if op.sort is not None), ())
+        """Two sort values to quote, one of each direction where a sort key offers both."""
+        sorts = [op.sort.values for op in self.operations if op.sort is not None]
+        for values in sorts:
+            up = next((v for v in values if v.upper().endswith("ASC")), None)
+            down = next((v for v in values if v.upper().endswith("DESC")), None)
+            if up and down:
+                return (up, down)
+        return sorts[0][:2] if sorts else ()
 
     @property
     def pagination_keys(self) -> tuple[str, ...]:

@@ -67,6 +67,7 @@ _OTHER_HTML = (
     "|mark|menu|nav|nobr|picture|q|rp|rt|ruby|samp|section|strike|tfoot|time|tt|var"
 )
 _KNOWN = frozenset({*DESCRIPTION_TAGS, *_REMOVED_ELEMENTS})
+_MAX_OTHER_NAMES = 16
 _CLOSED_NAME = re.compile(r"</([A-Za-z][A-Za-z0-9-]{0,40})\s*>")
 _OTHER_WITH_ATTRIBUTES = re.compile(rf"<({_OTHER_HTML})\s+[A-Za-z-]+\s*=", re.I)
 _AFTER_BLOCK = re.compile(
@@ -92,7 +93,9 @@ def _patterns(text: str) -> tuple[re.Pattern[str], ...]:
     """`_element_patterns` for the elements of `text`: the known ones and those it closes."""
     names = {m.lower() for m in _CLOSED_NAME.findall(text)}
     names |= {m.lower() for m in _OTHER_WITH_ATTRIBUTES.findall(text)}
-    return _element_patterns(frozenset(names - _KNOWN))
+    # A few names at most, so a hostile text cannot make the patterns huge; past them, `<x>`
+    # is shown as text, as before.
+    return _element_patterns(frozenset(sorted(names - _KNOWN)[:_MAX_OTHER_NAMES]))
 
 
 # Links whose target is a place on the spec author's own site: `/docs/guide`, `#anchor`,
