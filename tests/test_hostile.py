@@ -398,8 +398,9 @@ def test_script_links_are_neutralised(link: str, where: str) -> None:
     for trusted in (False, True):
         found = pages(_with_text_at(where, f"see {link} now"), trusted_html=trusted)
         text = "\n".join(found.values())
-        # the target becomes a fragment link: `](#javascript:...)`
-        assert re.search(r"\](\(|: )(\s|<|&lt;)*#", text)
+        # the target becomes a fragment link, `](#javascript:...)`, and a fragment link in a
+        # description becomes its text when nothing (a parenthesis) hides its end
+        assert re.search(r"\](\(|: )(\s|<|&lt;)*#", text) or "see x now" in text
         assert live_in(found) == {}
 
 

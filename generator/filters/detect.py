@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any, Literal
 
+from generator.filters.check import fits
 from generator.filters.language import (
     FilterObjectUse,
     OperatorInfo,
@@ -105,6 +106,8 @@ def analyse(
     )
     if mode == "auto" and not proves_language(found):
         return build_language(())
+    if not any(op.entities for op in found):
+        return build_language(())  # bodies that only page are not a filter language
     return build_language(found)
 
 
@@ -145,7 +148,9 @@ def _operation(index: SchemaIndex, op: Operation, vocab: Vocabulary) -> Operatio
         pagination=tuple(pagination),
         required_body=required_values(index, required, vocab),
     )
-    return replace(model, examples=build_examples(model, vocab))
+    schema = op.request_body.schema
+    examples = tuple(e for e in build_examples(model, vocab) if fits(index, schema, e.body))
+    return replace(model, examples=examples)
 
 
 def _primary(path: str, entities: tuple[EntityFilter, ...]) -> str | None:
@@ -265,11 +270,14 @@ def _is_leaf(index: SchemaIndex, node: Any) -> bool:
 
 def _operators(index: SchemaIndex, node: Node, keyword: bool) -> tuple[FieldOperator, ...]:
     ops = []
+    required = node.get("required")
+    required = set(required) if isinstance(required, list) else set()
     for key, prop in _criteria(index, node).items():
         description = str_or_none(deref(index, prop)[0].get("description"))
         meaning = description or KNOWN_MEANINGS.get(key, key.rstrip("_").replace("_", " "))
         meaning = " ".join(meaning.split())  # one line, so it fits a table cell
-        ops.append(FieldOperator(key, meaning, _value_type(index, prop), keyword))
+        value = _value_type(index, prop)
+        ops.append(FieldOperator(key, meaning, value, keyword, required=key in required))
     return tuple(ops)
 
 

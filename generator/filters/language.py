@@ -7,7 +7,6 @@ the guide quotes. `proves_language` tells a language from a few bodies that look
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,6 +82,38 @@ class QueryLanguage:
         return tuple(keys)
 
     @property
+    def operator_names(self) -> tuple[str, ...]:
+        """The names of the `op_`-style operators, conventional ones first."""
+        return tuple(info.name for info in self.operators)
+
+    @property
+    def underscore_operators(self) -> bool:
+        """Whether every operator is named `word_`, as the guide says they are."""
+        return bool(self.operators) and all(name.endswith("_") for name in self.operator_names)
+
+    @property
+    def sort_values(self) -> tuple[str, ...]:
+        """Two sort values to quote, one of each direction where a sort key offers both."""
+        sorts = [op.sort.values for op in self.operations if op.sort is not None]
+        for values in sorts:
+            up = next((v for v in values if v.upper().endswith("ASC")), None)
+            down = next((v for v in values if v.upper().endswith("DESC")), None)
+            if up and down:
+                return (up, down)
+        return sorts[0][:2] if sorts else ()
+
+    @property
+    def pagination_keys(self) -> tuple[str, ...]:
+        """The pagination keys offered by any operation, in `limit`, `offset`, `page` order."""
+        keys = {p.key for op in self.operations for p in op.pagination}
+        return tuple(k for k in ("limit", "offset", "page") if k in keys)
+
+    @property
+    def crosses_entities(self) -> bool:
+        """Whether some operation's body holds filter objects for more than one kind."""
+        return any(len(op.entities) > 1 for op in self.operations)
+
+    @property
     def nested_field(self) -> str | None:
         """The dotted name of a criterion nested in a group (`state.type`), if any."""
         fields = (f for op in self.operations for e in op.entities for f in e.fields)
@@ -137,18 +168,21 @@ def build_language(operations: tuple[OperationFilters, ...]) -> QueryLanguage:
 def proves_language(operations: tuple[OperationFilters, ...]) -> bool:
     """Whether the filter bodies found make a query language rather than a lookalike.
 
-    It takes an operator named alike on several criteria (`any_` on `name` and on `tags`), and
-    either a combinator (`and_`/`or_`) or more than one kind of entity filter.
+    It takes an operator named alike in several criterion objects (`any_` in `FlowFilterName`
+    and in `FlowFilterTags`), and either a combinator (`and_`/`or_`) or more than one kind of
+    entity filter. A criterion counts only when every operator in it is optional: an object
+    that cannot be sent without its `type_` and `id_` is a record (Python names often end
+    with `_`), not a criterion. One schema reused under several keys counts once.
     """
     entities = {(e.schema_name or e.key): e for op in operations for e in op.entities}
-    criteria = {
-        (kind, f.name, o.name)
-        for kind, e in entities.items()
-        for f in e.fields
-        for o in f.operators
-        if not o.keyword
-    }
-    shared = any(n > 1 for n in Counter(name for _, _, name in criteria).values())
+    criteria: dict[str, set[str]] = {}  # operator name -> the criterion objects offering it
+    for kind, e in entities.items():
+        for f in e.fields:
+            operators = [o for o in f.operators if not o.keyword]
+            if operators and not any(o.required for o in f.operators):
+                for o in operators:
+                    criteria.setdefault(o.name, set()).add(f.schema_name or f"{kind}.{f.name}")
+    shared = any(len(objects) > 1 for objects in criteria.values())
     combinator = any(
         e.combinator is not None or any(f.combinator is not None for f in e.fields)
         for e in entities.values()

@@ -53,6 +53,7 @@ class FieldOperator:
     meaning: str  # the field-specific description, or the generic meaning; one line
     value: ValueType
     keyword: bool = False  # a plain keyword leaf (`since`) rather than an `op_` operator
+    required: bool = False  # the criterion cannot be given without it: a record, not a filter
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class EntityFilter:
         """What the filter selects, plural, for prose: `flow runs`."""
         if self.key.endswith("s"):
             return self.key.replace("_", " ")
-        stem = re.sub(r"Filter$", "", self.schema_name or "") or self.key
+        stem = re.sub(r"(Filter|Where|Query)$", "", self.schema_name or "") or self.key
         words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", stem).lower()
         return words if words.endswith("s") else f"{words}s"
 

@@ -7,6 +7,7 @@ how often it repeats, not by name, and shown once instead of on every page.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -139,6 +140,9 @@ class Api:
     common_parameters: tuple[Parameter, ...]
     security_schemes: tuple[SecurityScheme, ...]
     warnings: tuple[str, ...]
+    # The document's `externalDocs` URL when it is a web address: site-relative links in
+    # descriptions (`/docs/guide`) are resolved against it.
+    docs_url: str | None
     # The resolver of the document, shared with the stages that read schema structure.
     index: SchemaIndex = field(compare=False, repr=False)
 
@@ -220,8 +224,17 @@ def build_api(doc: dict[str, Any]) -> Api:
         common_parameters=tuple(parameter(p, index) for p in builder.common.values()),
         security_schemes=security_schemes(doc),
         warnings=tuple(dict.fromkeys(index.warnings)),
+        docs_url=_docs_url(doc.get("externalDocs")),
         index=index,
     )
+
+
+def _docs_url(external: Any) -> str | None:
+    """The `externalDocs` URL if it is an absolute web address (never a script or a path)."""
+    url = external.get("url") if isinstance(external, dict) else None
+    if isinstance(url, str) and re.match(r"https?://[^\s/?#]+", url.strip(), re.I):
+        return url.strip()
+    return None
 
 
 def _link_tags(

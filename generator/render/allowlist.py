@@ -9,6 +9,7 @@ the `restref` Markdown extension run that second pass.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 import nh3
@@ -28,6 +29,23 @@ DESCRIPTION_ATTRIBUTES: dict[str, set[str]] = {
     "td": {"align"},
     "th": {"align"},
 }
+
+# What a table cell keeps: text-level formatting only. Blocks (`<p>`, lists, tables) in a cell
+# would break the row's layout, so `flatten_cell` turns their boundaries into `<br>` first.
+CELL_TAGS = frozenset({
+    "a", "abbr", "b", "br", "code", "del", "em", "i", "kbd", "s", "small", "span", "strong",
+    "sub", "sup", "u", "wbr",
+})  # fmt: skip
+_CELL_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")  # a Markdown paragraph break
+_CELL_PARAGRAPH = re.compile(r"\s*</?p(?:\s[^>]*)?>\s*", re.I)
+_CELL_BREAK = re.compile(
+    r"\s*(?:</?(?:div|dl|dt|dd|ol|ul|tr|table|h[1-6]|blockquote|pre|details|summary)"
+    r"(?:\s[^>]*)?>|</li>|<hr\s*/?>)\s*",
+    re.I,
+)
+_CELL_ITEM = re.compile(r"<li(?:\s[^>]*)?>\s*", re.I)
+_BREAKS = re.compile(r"(?:\s*<br\s*/?>\s*){2,}", re.I)
+_EDGE_BREAKS = re.compile(r"^(?:\s*<br\s*/?>)+\s*|\s*(?:<br\s*/?>\s*)+$", re.I)
 
 # A rendered page: the description list plus what Markdown and Material's extensions emit.
 PAGE_TAGS = DESCRIPTION_TAGS | {"div", "h1", "h2", "input", "label"}
@@ -50,6 +68,19 @@ URL_SCHEMES = {"http", "https", "mailto"}
 def clean_description(html: str) -> str:
     """Raw HTML from a description with everything outside the description list removed."""
     return _clean(html, DESCRIPTION_TAGS, DESCRIPTION_ATTRIBUTES)
+
+
+def flatten_cell(html: str) -> str:
+    """Cleaned description HTML as one cell's inline HTML: blocks become line breaks.
+
+    Paragraphs, list items and the like end with `<br>` (a list item starts with a bullet), at
+    most two in a row and none at either end; then only `CELL_TAGS` are kept, their text stays.
+    """
+    html = _CELL_BLANK_LINE.sub("<br><br>", html)
+    html = _CELL_BREAK.sub("<br>", _CELL_PARAGRAPH.sub("<br><br>", html))
+    html = _CELL_ITEM.sub("\u2022 ", html)
+    html = _clean(html, CELL_TAGS, DESCRIPTION_ATTRIBUTES)
+    return _EDGE_BREAKS.sub("", _BREAKS.sub("<br><br>", html))
 
 
 def clean_page(html: str, *, trusted_html: bool = False) -> str:

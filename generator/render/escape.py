@@ -59,15 +59,21 @@ _SINGLE_LINE = re.compile(r"\s+")
 
 
 @functools.lru_cache(maxsize=65536)  # descriptions repeat across pages
-def markdown_text(text: str, *, trusted_html: bool = False) -> str:
-    """A spec description made safe to place in a page as Markdown (safe HTML kept)."""
-    return prose(text, trusted_html=trusted_html)
+def markdown_text(text: str, *, trusted_html: bool = False, link_base: str | None = None) -> str:
+    """A spec description made safe to place in a page as Markdown (safe HTML kept).
+
+    `link_base` resolves links to the spec author's site (see `prose.resolve_links`).
+    """
+    return prose(text, trusted_html=trusted_html, link_base=link_base)
 
 
 @functools.lru_cache(maxsize=65536)
-def table_cell(text: str, *, trusted_html: bool = False) -> str:
-    """Markdown for one table cell: one line, pipes escaped, paragraphs joined with <br>."""
-    safe = prose(text, trusted_html=trusted_html, one_line=True)
+def table_cell(text: str, *, trusted_html: bool = False, link_base: str | None = None) -> str:
+    """Markdown for one table cell: one line, pipes escaped, paragraphs joined with <br>.
+
+    Block HTML (`<p>`, lists) is flattened to inline HTML and line breaks.
+    """
+    safe = prose(text, trusted_html=trusted_html, one_line=True, link_base=link_base)
     safe = re.sub(r"\n\s*\n", "<br><br>", safe)
     safe = safe.replace("\n", " ")
     # Backslashes before a pipe are doubled first, so `a\|b` cannot end the cell.
@@ -227,13 +233,16 @@ def link_target(url: str) -> str:
     return re.sub(r"[()<>\"'`\\]", lambda m: f"%{ord(m.group(0)):02X}", url)
 
 
-def filters(trusted_html: bool) -> dict[str, Callable[..., str]]:
-    """The Jinja filters of this module, by the names templates use."""
+def filters(trusted_html: bool, link_base: str | None = None) -> dict[str, Callable[..., str]]:
+    """The Jinja filters of this module, by the names templates use.
+
+    `link_base` is the document's `externalDocs` URL, for links to the spec author's site.
+    """
     return {
-        "md": lambda text: markdown_text(str(text), trusted_html=trusted_html),
-        "cell": lambda text: table_cell(str(text), trusted_html=trusted_html),
+        "md": lambda text: markdown_text(str(text), trusted_html=trusted_html, link_base=link_base),
+        "cell": lambda text: table_cell(str(text), trusted_html=trusted_html, link_base=link_base),
         "summary_line": lambda text: table_cell(
-            first_sentence(str(text)), trusted_html=trusted_html
+            first_sentence(str(text)), trusted_html=trusted_html, link_base=link_base
         ),
         "title": lambda text: heading_text(str(text), trusted_html=trusted_html),
         "code": lambda text: inline_code(str(text)),

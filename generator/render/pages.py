@@ -85,8 +85,11 @@ class _CompiledTemplates(jinja2.BytecodeCache):
 _COMPILED = _CompiledTemplates()
 
 
-def make_environment(options: RenderOptions) -> jinja2.Environment:
-    """Templates from the user's folder first, then ours (also reachable as `default/...`)."""
+def make_environment(options: RenderOptions, link_base: str | None = None) -> jinja2.Environment:
+    """Templates from the user's folder first, then ours (also reachable as `default/...`).
+
+    `link_base` (the document's `externalDocs` URL) resolves site-relative description links.
+    """
     defaults = jinja2.FileSystemLoader(DEFAULT_TEMPLATES)
     loaders: list[jinja2.BaseLoader] = []
     if options.templates is not None:
@@ -105,7 +108,7 @@ def make_environment(options: RenderOptions) -> jinja2.Environment:
         bytecode_cache=_COMPILED,
     )
     # Every filter comes from the one escaping module; templates print spec text through them.
-    env.filters.update(escape.filters(options.trusted_html))
+    env.filters.update(escape.filters(options.trusted_html, link_base))
     return env
 
 
@@ -118,7 +121,7 @@ class Renderer:
         self.api = api
         self.options = options
         self.language = language
-        self.env = make_environment(options)
+        self.env = make_environment(options, api.docs_url)
         base = options.base_url or (api.servers[0] if api.servers else "")
         self.base_url = base
         self._filter_text = FilterText(base, options.trusted_html, api.security_schemes)

@@ -9,13 +9,15 @@ formatting renders and anything else is removed, while a `<` that starts no HTML
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+import urllib.parse
 from collections.abc import Callable
 
 import nh3
 
-from generator.render.allowlist import DESCRIPTION_TAGS, clean_description
+from generator.render.allowlist import DESCRIPTION_TAGS, clean_description, flatten_cell
 
 # Every line break Python (and so Jinja's `indent`) or a browser knows; Markdown knows `\n`.
 _BREAKS = re.compile("\r\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
@@ -55,12 +57,102 @@ _REMOVED_ELEMENTS = {
     "script", "select", "source", "style", "svg", "template", "textarea", "title", "track",
     "video", "xmp",
 }  # fmt: skip
-_ELEMENT = "|".join(sorted({*DESCRIPTION_TAGS, *_REMOVED_ELEMENTS}, key=len, reverse=True))
-_MARKUP = re.compile(rf"<(?:/?(?:{_ELEMENT})(?=[\s/>])|!--)", re.I)
+# HTML elements outside both lists, and any name closed as `</name>` in the same text (AWS's
+# `<note>`, Stripe's `<currency>`), are markup too: their tags go, their text stays. Such a name
+# alone (`<T>`, `<flow_id>`) is text, and so is an HTML name without attributes or a closing
+# tag (`<data>` as a placeholder).
+_OTHER_HTML = (
+    "acronym|address|article|aside|bdi|bdo|big|caption|center|cite|col|colgroup|data|dfn|dir"
+    "|div|fieldset|figcaption|figure|font|footer|h1|h2|header|hgroup|ins|label|legend|main"
+    "|mark|menu|nav|nobr|picture|q|rp|rt|ruby|samp|section|strike|tfoot|time|tt|var"
+)
+_KNOWN = frozenset({*DESCRIPTION_TAGS, *_REMOVED_ELEMENTS})
+_MAX_OTHER_NAMES = 16
+_CLOSED_NAME = re.compile(r"</([A-Za-z][A-Za-z0-9-]{0,40})\s*>")
+_OTHER_WITH_ATTRIBUTES = re.compile(rf"<({_OTHER_HTML})\s+[A-Za-z-]+\s*=", re.I)
 _AFTER_BLOCK = re.compile(
     r"(</(?:blockquote|details|dl|h[3-6]|hr|ol|p|pre|table|ul)>)[ \t]*(?=\S)", re.I
 )
-_TEXT_LT = re.compile(rf"<(?!/?(?:{_ELEMENT})(?=[\s/>])|!--)", re.I)
+
+
+@functools.lru_cache(maxsize=256)
+def _element_patterns(names: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+    """The markup finder, the text-`<` finder and the unwrapped-tag line finder for `names`."""
+    element = "|".join(sorted(_KNOWN | names, key=len, reverse=True))
+    markup = re.compile(rf"<(?:/?(?:{element})(?=[\s/>])|!--)", re.I)
+    text_lt = re.compile(rf"<(?!/?(?:{element})(?=[\s/>])|!--)", re.I)
+    # A line holding only the tag of an element that is unwrapped (`<div class="x">`): the
+    # line goes with it, or the indented text after it would follow a blank line and read as
+    # an indented code block.
+    unwrapped = "|".join(sorted(names - DESCRIPTION_TAGS, key=len, reverse=True)) or "(?!)"
+    tag_line = re.compile(rf"^[ \t]*</?(?:{unwrapped})(?:\s[^<>]*)?>[ \t]*(?:\n|$)", re.I | re.M)
+    return markup, text_lt, tag_line
+
+
+def _patterns(text: str) -> tuple[re.Pattern[str], ...]:
+    """`_element_patterns` for the elements of `text`: the known ones and those it closes."""
+    names = {m.lower() for m in _CLOSED_NAME.findall(text)}
+    names |= {m.lower() for m in _OTHER_WITH_ATTRIBUTES.findall(text)}
+    # A few names at most, so a hostile text cannot make the patterns huge; past them, `<x>`
+    # is shown as text, as before.
+    return _element_patterns(frozenset(sorted(names - _KNOWN)[:_MAX_OTHER_NAMES]))
+
+
+# Links whose target is a place on the spec author's own site: `/docs/guide`, `#anchor`,
+# `../guide`. On our pages they would lead nowhere (or into our own site), so they are resolved
+# against the document's `externalDocs` URL when it has one; otherwise the text stays and the
+# path is shown after it in code. A bare `#anchor` is always text: which of the author's pages
+# holds it is unknown, and on ours it would jump nowhere.
+_MD_LINK = re.compile(
+    r"(?P<bang>!?)\[(?P<text>[^\]\n]*)\]\(\s*(?P<url>[^\s()<>]*)(?P<title>\s+\"[^\"\n]*\")?\s*\)"
+)
+_HTML_LINK = re.compile(
+    r"<a\s(?P<before>[^>]*?)href=\"(?P<url>[^\"]*)\"(?P<after>[^>]*)>(?P<text>.*?)</a>",
+    re.I | re.S,
+)
+_LOCAL_URL = re.compile(r"^(?![a-z][a-z0-9+.-]*:|//)(?=.)", re.I)
+
+
+_URL_UNSAFE = re.compile(r"[\s()<>\"'`\\{}|\x00-\x1f\x7f]")
+
+
+def _local_target(url: str, base: str | None) -> str | None:
+    """`url` resolved against `base`; `None` when site-relative and not resolvable.
+
+    An absolute `url` (with a scheme, or `//host`) is returned unchanged.
+    """
+    if not _LOCAL_URL.match(url):
+        return url
+    if not base or url.startswith("#"):
+        return None  # an anchor on the author's page: its page is not known
+    joined = urllib.parse.urljoin(base, url)
+    return _URL_UNSAFE.sub(lambda m: f"%{ord(m[0]):02X}", joined)
+
+
+def resolve_links(text: str, base: str | None, hold: Callable[[str], str]) -> str:
+    """Markdown and HTML links to the spec author's site made absolute, or made text.
+
+    `hold` sets the code span showing an unresolved path apart from the cleaning still to come.
+    """
+
+    def shown(text: str, url: str) -> str:
+        # A bare fragment names nothing a reader could look up: the text alone stays.
+        return text if url.startswith("#") or not url else f"{text} ({hold(code_html(url))})"
+
+    def markdown(m: re.Match[str]) -> str:
+        target = _local_target(m["url"], base)
+        if target is not None:
+            return f"{m['bang']}[{m['text']}]({target}{m['title'] or ''})"
+        return shown(m["text"], html.unescape(m["url"]))
+
+    def html_link(m: re.Match[str]) -> str:
+        target = _local_target(html.unescape(m["url"]), base)
+        if target is not None:
+            href = html.escape(target, quote=True)
+            return f'<a {m["before"]}href="{href}"{m["after"]}>{m["text"]}</a>'
+        return shown(m["text"], html.unescape(m["url"]))
+
+    return _HTML_LINK.sub(html_link, _MD_LINK.sub(markdown, text))
 
 
 def normalise(text: str) -> str:
@@ -95,11 +187,14 @@ def defuse_code(text: str) -> str:
     return SNIPPET_LINE.sub("\\1\u200b", text)
 
 
-def prose(text: str, *, trusted_html: bool = False, one_line: bool = False) -> str:
+def prose(
+    text: str, *, trusted_html: bool = False, one_line: bool = False, link_base: str | None = None
+) -> str:
     """A description made safe as Markdown; see the module docstring.
 
     `one_line` is for table cells, where newlines will be folded: a fence would no longer be one
-    and its backticks would pair with others, so fences become `<code>` there.
+    and its backticks would pair with others, so fences become `<code>` there. `link_base` (the
+    document's `externalDocs` URL) resolves links to the spec author's site (`resolve_links`).
     """
     text = normalise(text).strip()
     if not text:
@@ -117,8 +212,10 @@ def prose(text: str, *, trusted_html: bool = False, one_line: bool = False) -> s
     if trusted_html:
         text = TEMPLATE_OPENER.sub("&#123;", text)
     else:
-        text = _clean_markup(text).replace("{", "&#123;")
+        text = _clean_markup(text, one_line).replace("{", "&#123;")
         text = _UNSAFE_TARGET.sub(r"\1#", text)  # in case cleaning decoded an entity
+    text = resolve_links(text, link_base, hold)
+    text = _UNSAFE_TARGET.sub(r"\1#", text)  # a resolved link keeps its scheme: http(s) only
     text = _SNIPPET_PROSE.sub(r"\1&lt;", text)  # only reachable with trusted HTML
     # Backticks left outside code are unpaired: one could pair with a backtick the template
     # writes later (moving that code span's text, raw HTML included, out of code), and an
@@ -134,17 +231,24 @@ def strip_markup(text: str) -> str:
     The content of scripts and styles goes with them; a `<` that starts no element (`<T>`) is
     kept.
     """
-    if not _MARKUP.search(text):
+    markup, text_lt, _ = _patterns(text)
+    if not markup.search(text):
         return text
-    return html.unescape(nh3.clean(_TEXT_LT.sub("&lt;", text.replace("&", "&amp;")), tags=set()))
+    return html.unescape(nh3.clean(text_lt.sub("&lt;", text.replace("&", "&amp;")), tags=set()))
 
 
-def _clean_markup(text: str) -> str:
-    """Escape entities; keep known HTML for the allow-list sanitiser, show other `<` as text."""
+def _clean_markup(text: str, one_line: bool) -> str:
+    """Escape entities; keep known HTML for the allow-list sanitiser, show other `<` as text.
+
+    For a table cell (`one_line`) blocks are flattened to inline HTML.
+    """
     text = text.replace("&", "&amp;")
-    if not _MARKUP.search(text):
+    markup, text_lt, tag_line = _patterns(text)
+    if not markup.search(text):
         return text.replace("<", "&lt;").replace(">", "&gt;")
-    cleaned = clean_description(_TEXT_LT.sub("&lt;", text))
+    cleaned = clean_description(text_lt.sub("&lt;", tag_line.sub("", text)))
+    if one_line:
+        return flatten_cell(cleaned)
     # Python-Markdown mangles text that follows a block of raw HTML on the same line.
     return _AFTER_BLOCK.sub("\\1\n\n", cleaned)
 

@@ -120,7 +120,9 @@ class TableWriter:
             if schema is not None:
                 title = table_cell(schema.title, trusted_html=self.trusted_html)
                 flags.append(f"Fields: see [{title}]({self.link(schema.page)}).")
-        description = table_cell(item.description, trusted_html=self.trusted_html)
+        description = table_cell(
+            item.description, trusted_html=self.trusted_html, link_base=self.api.docs_url
+        )
         return " ".join(part for part in (*flags, description) if part)
 
     def _union_note(self, shape: Shape) -> list[str]:
