@@ -22,7 +22,14 @@ from generator.load import dump_document, load_app
 from generator.pipeline import Result, Source, generate_pages
 from generator.progress import Status
 from generator.render.pages import RenderOptions
-from generator.write import WriteReport, atomic_write, read_manifest, stale_files, write_pages
+from generator.write import (
+    WriteReport,
+    atomic_write,
+    edited_pages,
+    read_manifest,
+    stale_files,
+    write_pages,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -159,7 +166,7 @@ def _generate(args: argparse.Namespace) -> int:
         status.step("loading the document")
         doc = Source(args.app, args.spec).load()
         status.step("rendering the pages")
-        result = generate_pages(doc, options, previous)
+        result = generate_pages(doc, options, previous, edited_pages(args.out, previous))
         status.step("comparing the pages" if args.check else "writing the pages")
         outcome = (
             stale_files(args.out, result.pages)

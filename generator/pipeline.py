@@ -14,7 +14,7 @@ they produce the same pages; the plugin hands them to MkDocs in memory.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,17 +70,20 @@ class Result:
 
 
 def generate_pages(
-    doc: dict[str, Any], options: RenderOptions, previous: Mapping[str, Any] | None = None
+    doc: dict[str, Any],
+    options: RenderOptions,
+    previous: Mapping[str, Any] | None = None,
+    kept: Iterable[str] = (),
 ) -> Result:
     """Every file of the reference for one OpenAPI document. Pure: nothing is written.
 
     `previous` is the manifest of the output folder's earlier run: pages it had that are gone
-    now get redirect pages (see `generator.redirects`).
+    now get redirect pages (see `generator.redirects`), except `kept`, pages the user edited.
     """
     api = build_api(doc)
     language = filters.analyse(api, mode=options.filters)
     pages, examples = render_pages(api, options, language)
-    moves = redirects.ledger(previous, api, (p.path for p in pages))
+    moves = redirects.ledger(previous, api, (p.path for p in pages), kept)
     pages += redirects.redirect_pages(moves)
     document_text = dump_document(doc)
     pages.append(Page(layout.DOCUMENT, document_text))

@@ -21,13 +21,19 @@ from generator.model.api import Api
 _MAX_HOPS = 64  # a ledger edited by hand could hold a cycle
 
 
-def ledger(previous: Mapping[str, Any] | None, api: Api, pages: Iterable[str]) -> dict[str, str]:
+def ledger(
+    previous: Mapping[str, Any] | None,
+    api: Api,
+    pages: Iterable[str],
+    kept: Iterable[str] = (),
+) -> dict[str, str]:
     """Old page -> current page, for every page of an earlier run that is no longer generated.
 
     `previous` is the manifest of the folder's earlier run (or None); `pages` are the paths of
-    the Markdown pages generated now.
+    the Markdown pages generated now; `kept` are old pages the user edited, which stay where
+    they are (so they get no redirect).
     """
-    current = set(pages)
+    current = set(pages) | set(kept)
     before = previous or {}
     moves: dict[str, str] = {
         old: new

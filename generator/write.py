@@ -95,6 +95,16 @@ def _previous_files(manifest: dict[str, Any] | None) -> dict[str, str]:
     return {str(k): str(v) for k, v in files.items()}
 
 
+def edited_pages(out: Path, manifest: dict[str, Any] | None) -> set[str]:
+    """Pages of the earlier run (per its `manifest`) whose content the user has changed since."""
+    edited = set()
+    for path, digest in _previous_files(manifest).items():
+        target = out / path
+        if _inside(out, path) and target.is_file() and sha256(target.read_bytes()) != digest:
+            edited.add(path)
+    return edited
+
+
 def stale_files(out: Path, pages: Sequence[OutputFile]) -> list[str]:
     """Paths that `write_pages` would change: differing, missing, or no longer generated."""
     old = _previous_files(read_manifest(out))
