@@ -7,6 +7,7 @@ Markdown source, because Python-Markdown silently pads short rows and drops extr
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -161,9 +162,15 @@ class _Reader(HTMLParser):
             self._inline.append(data)
 
 
+@functools.cache
+def _converter() -> markdown.Markdown:
+    """One converter for the process: building one costs more than converting a page."""
+    return markdown.Markdown(extensions=EXTENSIONS, extension_configs=CONFIG)
+
+
 def read_html(text: str) -> list[Section]:
     """The sections of a page's Markdown, as Python-Markdown renders it."""
-    html = markdown.markdown(text, extensions=EXTENSIONS, extension_configs=CONFIG)
+    html = _converter().reset().convert(text)
     reader = _Reader()
     reader.feed(html)
     reader.close()
