@@ -24,14 +24,20 @@ EXPORT_TIMEOUT = 600
 
 
 class AppSource(Protocol):
-    """The fields of a `fetch.Source` this module reads."""
+    """The fields of a `fetch.Source` this module reads (a frozen dataclass: read-only)."""
 
-    name: str
-    package: str
-    version: str
-    member: str
-    requires: tuple[str, ...]
-    env: tuple[tuple[str, str], ...]
+    @property
+    def name(self) -> str: ...
+    @property
+    def package(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def member(self) -> str: ...
+    @property
+    def requires(self) -> tuple[str, ...]: ...
+    @property
+    def env(self) -> tuple[tuple[str, str], ...]: ...
 
 
 def restref_dependencies() -> list[str]:

@@ -161,19 +161,13 @@ class Checker:
             self.tally["body_fields"].add("no row", where)
             return
         problems = []
-        for row in found:
+        for row in found:  # the same path can be in several option tables
             problem = shapes.type_problem(self.doc, f.schema, row[1].text, row[1].links)
             if problem is None and _required_mark(row[0]) != f.required:
                 problem = f"required mark is {_required_mark(row[0])}, spec says {f.required}"
-            if problem is None:
-                break
             problems.append(problem)
-        else:
-            self.tally["body_fields"].add(problems[0], where)
-            self._constraints(f.schema, " ".join(c.text for c in found[0][1:]), where)
-            return
-        self.tally["body_fields"].add(None, where)
-        self._constraints(f.schema, " ".join(c.text for c in row[1:]), where)
+        self.tally["body_fields"].add(None if None in problems else problems[0], where)
+        self._constraints(f.schema, " ".join(c.text for row in found for c in row[1:]), where)
 
     def _response(self, response: Response, sections: list[Section], where: str) -> None:
         status = response.status.lower()
@@ -221,14 +215,14 @@ class Checker:
             return
         texts = [c.text for s in sections for c in s.code]
         for media in self._shown_media(body, sections):
-            for example in media.examples[:MAX_EXAMPLES]:
+            for label, example in media.examples[:MAX_EXAMPLES]:
                 if "json" in media.name.lower():
                     kept = any(_same(example, v) for v in shown)
                 elif isinstance(example, str):
                     kept = any(example.strip() in t for t in texts)
                 else:
                     continue
-                problem = None if kept else f"spec example for {media.name} not shown"
+                problem = None if kept else f"spec {label} of {media.name} not shown"
                 self.tally["examples"].add(problem, where)
 
     def _samples(self, body: Body, sections: list[Section], where: str) -> None:

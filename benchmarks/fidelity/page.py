@@ -29,6 +29,7 @@ CONFIG = {
     "pymdownx.highlight": {"use_pygments": False},
     "pymdownx.tabbed": {"alternate_style": True},
 }
+TOKEN = re.compile(r"\\.|`+|\|")
 SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -187,29 +188,20 @@ def split_row(line: str) -> list[str]:
         row = row[1:]
     if row.endswith("|") and not row.endswith("\\|"):
         row = row[:-1]
-    cells, current, i, ticks = [], [], 0, 0
-    while i < len(row):
-        ch = row[i]
-        if ch == "\\" and i + 1 < len(row):
-            current.append(row[i : i + 2])
-            i += 2
+    cells, start, ticks = [], 0, 0
+    for token in TOKEN.finditer(row):
+        text = token.group()
+        if text.startswith("\\"):
             continue
-        if ch == "`":
-            run = len(row[i:]) - len(row[i:].lstrip("`"))
-            if ticks == 0 and row.find("`" * run, i + run) != -1:
-                ticks = run
-            elif ticks == run:
+        if text.startswith("`"):
+            if ticks == 0 and re.search(rf"(?<!`){text}(?!`)", row[token.end() :]):
+                ticks = len(text)  # an opening run with a matching closing run
+            elif len(text) == ticks:
                 ticks = 0
-            current.append("`" * run)
-            i += run
-            continue
-        if ch == "|" and ticks == 0:
-            cells.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-        i += 1
-    cells.append("".join(current))
+        elif ticks == 0:
+            cells.append(row[start : token.start()])
+            start = token.end()
+    cells.append(row[start:])
     return cells
 
 

@@ -20,11 +20,14 @@ Node = dict[str, Any]
 
 @dataclass
 class Media:
-    """One media type of a body: its schema and the examples the spec gives for it."""
+    """One media type of a body: its schema and the examples the spec gives for it.
+
+    Examples are (label, value) pairs; the label says where the value came from.
+    """
 
     name: str
     schema: Any
-    examples: list[Any] = field(default_factory=list)
+    examples: list[tuple[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -172,14 +175,15 @@ class Doc:
         required = bool(p.get("required")) or location == "path"
         return Param(str(p["name"]), location, required, schema)
 
-    def _examples(self, media: Node) -> list[Any]:
+    def _examples(self, media: Node) -> list[tuple[str, Any]]:
         if "example" in media:
-            return [jsonable(media["example"])]
+            return [("example", jsonable(media["example"]))]
         found = []
-        for raw in (media.get("examples") or {}).values():
+        for name, raw in (media.get("examples") or {}).items():
             example = self.deref(raw)
+            via = " ($ref)" if isinstance(raw, dict) and "$ref" in raw else ""
             if isinstance(example, dict) and "value" in example:
-                found.append(jsonable(example["value"]))
+                found.append((f"examples.{name}{via}", jsonable(example["value"])))
         return found
 
     def _body(self, raw: Any) -> Body | None:
@@ -198,7 +202,8 @@ class Doc:
         for p in params:
             if p.get("in") == "body":
                 schema = p.get("schema")
-                examples = [jsonable(v) for v in (p.get("x-examples") or {}).values()]
+                given = (p.get("x-examples") or {}).items()
+                examples = [(f"x-examples.{k}", jsonable(v)) for k, v in given]
                 media = [Media(str(c), schema, examples) for c in consumes]
                 return Body(bool(p.get("required")), media)
         form = [p for p in params if p.get("in") == "formData"]
@@ -230,7 +235,7 @@ class Doc:
         produces = op.get("produces") or self.doc.get("produces") or ["application/json"]
         given = resp.get("examples") or {}
         media = [
-            Media(str(p), resp["schema"], [jsonable(given[p])] if p in given else [])
+            Media(str(p), resp["schema"], [("examples", jsonable(given[p]))] if p in given else [])
             for p in produces
         ]
         return Response(status, headers, Body(False, media))
