@@ -70,3 +70,27 @@ def failures(results: list[dict[str, Any]]) -> str:
         for message in r["categories"].get(c, {}).get("messages", [])
     ]
     return "\n".join(out) + ("\n" if out else "")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the Markdown table of JSON results saved by `run.py --json` / `check.py --json`."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--failures", action="store_true", help="also list failure messages")
+    args = parser.parse_args(argv)
+    results: list[dict[str, Any]] = []
+    for path in args.files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        results += data if isinstance(data, list) else [data]
+    print(markdown(results), end="")
+    if args.failures:
+        print(failures(results), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

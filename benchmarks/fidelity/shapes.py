@@ -239,8 +239,8 @@ def constraint_shown(key: str, value: Any, text: str) -> bool:
         return all(
             json.dumps(v, ensure_ascii=False) in text or str(v) in text for v in value
         )
-    if key == "format":
-        return str(value).lower() in lowered
+    if key == "format":  # a binary string is a file to a reader
+        return str(value).lower() in lowered or (value == "binary" and "file" in lowered)
     number = re.escape(_number(value))
     phrase = rf"(?:{NUMBER_WORDS[key]})[\s:=`*]{{0,4}}{number}(?!\d|\.\d)"
     return re.search(phrase, lowered) is not None
