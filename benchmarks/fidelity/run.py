@@ -76,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(as_json(source.name, {}, crash="not fetched"))
                 continue
             results.append(run_one(source.name, doc, work, args.timeout))
+            saved = work / f"{source.name}.result.json"  # a long run can be read as it goes
+            saved.write_text(json.dumps(results[-1], indent=2), encoding="utf-8")
             print(f"{source.name}: done", file=sys.stderr)
     if args.json:
         print(json.dumps(results, indent=2))
