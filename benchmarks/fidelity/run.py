@@ -51,7 +51,10 @@ def run_one(name: str, doc: Path, work: Path, timeout: float) -> dict[str, Any]:
         kind = "timeout" if code is None else f"exit {code}"
         return as_json(name, {}, crash=f"{kind}: {last}")
     start = time.monotonic()
-    result = check(doc, out, name)
+    try:
+        result = check(doc, out, name)
+    except Exception as exc:  # noqa: BLE001 - a checker bug must not end the corpus run
+        return as_json(name, {}, crash=f"checker: {type(exc).__name__}: {exc}"[:200])
     result["seconds"] = {"generate": round(seconds, 1), "check": round(time.monotonic() - start, 1)}
     return result
 

@@ -34,7 +34,10 @@ class Validator:
         converted = self._convert(schema, request, 0)
         try:
             error = jsonschema.exceptions.best_match(self.draft(converted).iter_errors(value))
-        except (jsonschema.exceptions.SchemaError, RecursionError, ValueError, TypeError) as exc:
+        except (
+            jsonschema.exceptions.SchemaError, jsonschema.exceptions.UnknownType,
+            RecursionError, ValueError, TypeError, KeyError, AttributeError,
+        ) as exc:  # fmt: skip
             return f"schema unusable: {type(exc).__name__}"
         if error is None:
             return None
