@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import shlex
 import sys
 import tempfile
 import time
@@ -39,11 +40,14 @@ def _corpus_runner() -> ModuleType:
     return module
 
 
-def run_one(name: str, doc: Path, work: Path, timeout: float) -> dict[str, Any]:
+def run_one(
+    name: str, doc: Path, work: Path, timeout: float, restref: list[str] | None = None
+) -> dict[str, Any]:
     """Generate one document into `work/name` and check it."""
     runner = sys.modules.get("corpus_run") or _corpus_runner()
     out = work / name
-    cmd = [*runner.restref_command(), "generate", "--spec", str(doc), "--out", str(out)]
+    command = restref or runner.restref_command()
+    cmd = [*command, "generate", "--spec", str(doc), "--out", str(out)]
     cmd += ["--base-url", "https://api.example.com"]
     code, stderr, seconds, _peak = runner.run_child(cmd, timeout, 8192, work)
     if code != 0:
@@ -67,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--keep", type=Path, help="keep the generated folders here")
     parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument(
+        "--restref", help="command that runs restref (default: as benchmarks/corpus/run.py)"
+    )
     args = parser.parse_args(argv)
     sources = [s for s in load_sources() if not args.names or s.name in args.names]
     results = []
@@ -78,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
             if not doc.exists():
                 results.append(as_json(source.name, {}, crash="not fetched"))
                 continue
-            results.append(run_one(source.name, doc, work, args.timeout))
+            restref = shlex.split(args.restref) if args.restref else None
+            results.append(run_one(source.name, doc, work, args.timeout, restref))
             saved = work / f"{source.name}.result.json"  # a long run can be read as it goes
             saved.write_text(json.dumps(results[-1], indent=2), encoding="utf-8")
             print(f"{source.name}: done", file=sys.stderr)
