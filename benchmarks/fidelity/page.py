@@ -68,6 +68,7 @@ class Section:
     code: list[Code] = field(default_factory=list)
     inline_code: list[str] = field(default_factory=list)
     strong: list[str] = field(default_factory=list)
+    prose: list[str] = field(default_factory=list)
 
 
 class _Reader(HTMLParser):
@@ -159,6 +160,8 @@ class _Reader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
+        if self.cell is None and not self.in_pre:
+            self.sections[-1].prose.append(data)
         if self.in_inline:
             self._inline.append(data)
 
