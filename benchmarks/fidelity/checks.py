@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +59,13 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
     return bool(a == b)
+
+
+def _json_patch(value: Any) -> bool:
+    """A JSON Patch document: a list of operations with `op` and `path`."""
+    return isinstance(value, list) and all(
+        isinstance(o, dict) and "op" in o and "path" in o for o in value
+    )
 
 
 def _fields_tables(sections: list[Section]) -> dict[str, list[list[Cell]]]:
@@ -211,6 +219,7 @@ class Checker:
         json_media = [m for m in (body.media if body else []) if "json" in m.name.lower()]
         schema = json_media[0].schema if json_media else None
         given = [v for m in (body.media if body else []) for _, v in m.examples]
+        patch = request and any("json-patch" in m.name for m in (body.media if body else []))
         for block in (c for s in sections for c in s.code if c.lang == "json"):
             try:
                 value = json.loads(block.text)
@@ -219,6 +228,9 @@ class Checker:
                 continue
             shown.append(value)
             if any(_same(g, value) for g in given):  # the spec's own example, kept as given
+                self.tally["examples"].add(None, where)
+                continue
+            if patch and _json_patch(value):  # RFC 6902 bodies are not the target's schema
                 self.tally["examples"].add(None, where)
                 continue
             self.tally["examples"].add(self.validator.problem(schema, value, request), where)
@@ -237,8 +249,10 @@ class Checker:
                 self.tally["examples"].add(problem, where)
 
     def _samples(self, body: Body, sections: list[Section], where: str) -> None:
-        declared = {m.name.lower().split(";")[0] for m in body.media}
+        declared = {m.name.lower().split(";")[0].strip() for m in body.media}
         kinds = {samples.kind_of(m) for m in declared}
+        if any(m.endswith("/*") for m in declared):  # */* or type/*: any body will do
+            kinds |= {samples.JSON, samples.FORM, samples.MULTIPART, samples.RAW}
         blocks = {c.lang: c.text for s in sections for c in s.code}
         for lang, reader in (
             ("bash", samples.curl),
@@ -256,7 +270,8 @@ class Checker:
                 continue
             if not problem and kind not in kinds:
                 problem = f"sends {kind}, spec declares {', '.join(sorted(declared))}"
-            if not problem and header is not None and header not in declared:
+            wild = any(fnmatch.fnmatch(header or "", m) for m in declared if "*" in m)
+            if not problem and header is not None and header not in declared and not wild:
                 problem = f"Content-Type {header} not declared ({', '.join(sorted(declared))})"
             self.tally["samples"].add(problem or None, here)
 
