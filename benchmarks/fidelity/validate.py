@@ -33,7 +33,10 @@ class Validator:
             return None
         converted = self._convert(schema, request, 0)
         try:
-            error = jsonschema.exceptions.best_match(self.draft(converted).iter_errors(value))
+            validator = self.draft(converted)
+            if validator.is_valid(value):  # stops at the first matching anyOf branch
+                return None
+            error = jsonschema.exceptions.best_match(validator.iter_errors(value))
         except (
             jsonschema.exceptions.SchemaError, jsonschema.exceptions.UnknownType,
             RecursionError, ValueError, TypeError, KeyError, AttributeError,
