@@ -121,6 +121,9 @@ def _groups(doc: Doc, schema: Any, depth: int) -> list[set[str]]:
         words = set(TYPE_WORDS.get(kind, {kind}))
         if kind == "string" and schema.get("format") == "binary":
             words |= TYPE_WORDS["file"]
+        values = schema.get("enum")
+        if isinstance(values, list) and values:  # a label listing the values says the type
+            words |= {json.dumps(v, ensure_ascii=False).lower() for v in values[:3]}
         groups.append(words)
     if groups == [TYPE_WORDS["array"]] and isinstance(schema.get("items"), dict):
         groups += _groups(doc, split_null(doc, schema["items"])[0], depth + 1)[:1]
