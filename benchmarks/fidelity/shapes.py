@@ -121,6 +121,8 @@ def _groups(doc: Doc, schema: Any, depth: int) -> list[set[str]]:
         words = set(TYPE_WORDS.get(kind, {kind}))
         if kind == "string" and schema.get("format") == "binary":
             words |= TYPE_WORDS["file"]
+        if isinstance(schema.get("title"), str):  # an inline member may go by its title
+            words.add(schema["title"].lower())
         values = schema.get("enum")
         if isinstance(values, list) and values:  # a label listing the values says the type
             words |= {json.dumps(v, ensure_ascii=False).lower() for v in values[:3]}
