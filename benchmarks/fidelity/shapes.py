@@ -116,20 +116,23 @@ def _groups(doc: Doc, schema: Any, depth: int) -> list[set[str]]:
         for part in parts:
             words |= {n.lower() for n in [component_name(part)] if n}
         return [words]
-    groups = []
-    for kind in _basic_types(doc, schema):
-        words = set(TYPE_WORDS.get(kind, {kind}))
-        if kind == "string" and schema.get("format") == "binary":
-            words |= TYPE_WORDS["file"]
-        if isinstance(schema.get("title"), str):  # an inline member may go by its title
-            words.add(schema["title"].lower())
-        values = schema.get("enum")
-        if isinstance(values, list) and values:  # a label listing the values says the type
-            words |= {json.dumps(v, ensure_ascii=False).lower() for v in values[:3]}
-        groups.append(words)
+    groups = [_words(kind, schema) for kind in _basic_types(doc, schema)]
     if groups == [TYPE_WORDS["array"]] and isinstance(schema.get("items"), dict):
         groups += _groups(doc, split_null(doc, schema["items"])[0], depth + 1)[:1]
     return groups
+
+
+def _words(kind: str, schema: dict[str, Any]) -> set[str]:
+    """Words that name one basic type of a schema in a label."""
+    words = set(TYPE_WORDS.get(kind, {kind}))
+    if kind == "string" and schema.get("format") == "binary":
+        words |= TYPE_WORDS["file"]
+    if isinstance(schema.get("title"), str):  # an inline member may go by its title
+        words.add(schema["title"].lower())
+    values = schema.get("enum")
+    if isinstance(values, list) and values:  # a label listing the values says the type
+        words |= {json.dumps(v, ensure_ascii=False).lower() for v in values[:3]}
+    return words
 
 
 def type_problem(doc: Doc, schema: Any, label: str, links: list[str]) -> str | None:
