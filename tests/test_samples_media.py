@@ -7,6 +7,7 @@ node is installed.
 
 from __future__ import annotations
 
+import ast
 import json
 import shlex
 import shutil
@@ -14,6 +15,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from generator import RenderOptions
@@ -503,3 +505,14 @@ def test_example_labels_are_escaped() -> None:
     assert "<script>" not in page
     assert "    &#96;&#96;&#96; *x*:\n" in page  # a label cannot open a code fence
     assert "    b:\n" in page
+
+
+def test_multipart_without_files_is_still_multipart_in_httpx(tmp_path: Path) -> None:
+    schema = {"type": "object", "properties": {"name": {"type": "string", "example": "etl"}}}
+    request = _request(_doc(_body_op({"multipart/form-data": {"schema": schema}})))
+    python, _ = _check_languages(request, tmp_path)
+    # `data=` alone would be sent form-encoded: the text parts go as nameless files.
+    parts = python.split("files=", 1)[1].split("\n", 1)[0].rstrip(",")
+    sent = httpx.Request("POST", "http://x/", files=ast.literal_eval(parts))
+    assert sent.headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert b'name="name"\r\n\r\netl\r\n' in sent.read()

@@ -171,8 +171,15 @@ def _httpx_body(request: Request) -> list[str]:
         for k, v in form_fields(request):
             grouped.setdefault(k, []).append(v)
         data = {k: v[0] if len(v) == 1 else v for k, v in grouped.items()}
-        out = [f"data={_python_literal(data)}"] if data or kind == "form" else []
         files = file_fields(request)
+        if kind == "multipart" and not files and data:
+            # httpx sends `data=` alone form-encoded: text parts go as files without a name.
+            parts = ", ".join(
+                f"({json.dumps(k)}, (None, {json.dumps(v, ensure_ascii=False)}))"
+                for k, v in form_fields(request)
+            )
+            return [f"files=[{parts}]"]
+        out = [f"data={_python_literal(data)}"] if data or kind == "form" else []
         if kind == "multipart" and files:
             entries = ", ".join(f'{json.dumps(k)}: open({json.dumps(f)}, "rb")' for k, f in files)
             out.append(f"files={{{entries}}}")
