@@ -307,13 +307,28 @@ def _responses_of(op: dict[str, Any]) -> dict[str, Any]:
 
 
 def _common_responses(raw_ops: list[RawOperation], index: SchemaIndex) -> set[ResponseKey]:
-    """Error responses repeated on most operations, such as FastAPI's automatic 422."""
+    """Error responses repeated on most operations, such as FastAPI's automatic 422.
+
+    A response with headers or examples of its own is never compacted: its page shows them.
+    """
     counts: Counter[ResponseKey] = Counter()
     for _m, _p, op, _params in raw_ops:
         for status, node in _responses_of(op).items():
-            counts[response_signature(status, node, index)] += 1
+            if not _has_detail(index.resolve(node).node):
+                counts[response_signature(status, node, index)] += 1
     threshold = max(2, len(raw_ops) // 2 + 1)
     return {sig for sig, n in counts.items() if n >= threshold and sig[2] and sig[0][:1] in "45"}
+
+
+def _has_detail(response: Any) -> bool:
+    """Whether a response declares headers or examples (which the "also returned" line omits)."""
+    if not isinstance(response, dict):
+        return False
+    content = response.get("content")
+    media = content.values() if isinstance(content, dict) else ()
+    return bool(response.get("headers")) or any(
+        isinstance(m, dict) and ("example" in m or m.get("examples")) for m in media
+    )
 
 
 @dataclass(frozen=True)

@@ -212,3 +212,20 @@ def test_an_error_response_on_most_operations_is_marked_common() -> None:
     }
     api = build_api(document(paths, schemas={"Err": {"type": "object"}}))
     assert [[r.common for r in op.responses] for op in api.operations] == [[False, True]] * 2
+
+
+def test_an_error_response_with_headers_or_examples_is_never_compacted() -> None:
+    media = {"schema": ref("Err")}
+    variants = {
+        "headers": {"headers": {"Retry-After": {"schema": {"type": "integer"}}}},
+        "example": {"content": {"application/json": {**media, "example": {"code": 1}}}},
+    }
+    for name, detail in variants.items():
+        error = {"description": "Slow down", "content": {"application/json": media}, **detail}
+        paths = {
+            f"/{n}": {"get": {"responses": {"200": {"description": "ok"}, "429": error}}}
+            for n in "ab"
+        }
+        api = build_api(document(paths, schemas={"Err": {"type": "object"}}))
+        compacted = [[r.common for r in op.responses] for op in api.operations]
+        assert compacted == [[False, False]] * 2, name
