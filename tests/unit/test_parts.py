@@ -216,7 +216,7 @@ def test_an_error_response_on_most_operations_is_marked_common() -> None:
 
 def test_an_error_response_with_headers_or_examples_is_never_compacted() -> None:
     media = {"schema": ref("Err")}
-    variants = {
+    variants: dict[str, dict[str, Any]] = {
         "headers": {"headers": {"Retry-After": {"schema": {"type": "integer"}}}},
         "example": {"content": {"application/json": {**media, "example": {"code": 1}}}},
     }
