@@ -79,7 +79,7 @@ def build_next(
             page.parent.mkdir(parents=True, exist_ok=True)
             write_file(page, data)
         for path in deletions:
-            _prune_empty(target / path, target)
+            remove_empty_parents((target / path).parent, target)  # stale pages left empty
         (target / _INCOMPLETE).unlink()
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
@@ -128,9 +128,8 @@ def _copy_entry(entry: os.DirEntry[str], destination: Path) -> None:
         raise Unsupported(f"{entry.path}: not a file, folder or link")
 
 
-def _prune_empty(page: Path, root: Path) -> None:
-    """Remove the folders a stale page leaves empty (the page itself was never linked)."""
-    folder = page.parent
+def remove_empty_parents(folder: Path, root: Path) -> None:
+    """Remove `folder` and its parents below `root` while they are empty."""
     while folder != root and root in folder.parents:
         try:
             folder.rmdir()

@@ -349,7 +349,7 @@ def _replay(out: Path, journal: dict[str, Any]) -> None:
         if _inside(out, path) and target.is_file() and sha256(target.read_bytes()) == digest:
             with _naming(target):
                 target.unlink()
-            _remove_empty_parents(target.parent, out)
+            swap.remove_empty_parents(target.parent, out)
     with _naming(out / _JOURNAL):
         (out / _JOURNAL).unlink()
     _remove_tree(staging)
@@ -434,12 +434,3 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-def _remove_empty_parents(folder: Path, root: Path) -> None:
-    while folder != root and root in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
