@@ -516,3 +516,13 @@ def test_multipart_without_files_is_still_multipart_in_httpx(tmp_path: Path) -> 
     sent = httpx.Request("POST", "http://x/", files=ast.literal_eval(parts))
     assert sent.headers["content-type"].startswith("multipart/form-data; boundary=")
     assert b'name="name"\r\n\r\netl\r\n' in sent.read()
+
+
+@pytest.mark.parametrize(
+    ("declared", "sent"),
+    [("image/*", "image/png"), ("text/*", "text/plain"), ("*/*", "application/octet-stream")],
+)
+def test_a_media_range_is_sent_as_a_concrete_type_in_it(declared: str, sent: str) -> None:
+    schema = {"type": "string", "format": "binary"}
+    request = _request(_doc(_body_op({declared: {"schema": schema}})))
+    assert _headers(_args(samples.curl(request)))["Content-Type"] == sent

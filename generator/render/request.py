@@ -154,11 +154,24 @@ def example_request(
     )
 
 
+# A concrete type for each family a `type/*` range names (`image/*` -> `image/png`).
+_TYPICAL = {
+    "image": "image/png",
+    "text": "text/plain",
+    "audio": "audio/mpeg",
+    "video": "video/mp4",
+    "application": "application/octet-stream",
+}
+
+
 def _declared(media_type: str, kind: str) -> str:
-    """The Content-Type to send: a wildcard (`*/*`, `image/*`) becomes a concrete type."""
+    """The Content-Type to send: a range (`*/*`, `image/*`) becomes a concrete type in it."""
     if "*" not in media_type:
         return media_type
-    return "application/json" if kind == "json" else "application/octet-stream"
+    family = media_type.split("/", 1)[0].strip().lower()
+    if kind == "json" and family in ("*", "application"):
+        return "application/json"
+    return _TYPICAL.get(family, "application/octet-stream")
 
 
 def credentials(op: Operation, schemes: Iterable[SecurityScheme]) -> tuple[Credential, ...]:
