@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +69,9 @@ def _json_patch(value: Any) -> bool:
     )
 
 
+_MEMBER_LABEL = re.compile(r" \([^()]*\)")
+
+
 def _fields_tables(sections: list[Section]) -> dict[str, list[list[Cell]]]:
     rows: dict[str, list[list[Cell]]] = {}
     for section in sections:
@@ -77,6 +81,10 @@ def _fields_tables(sections: list[Section]) -> dict[str, list[list[Cell]]]:
                     if row:
                         name = row[0].code[0] if row[0].code else row[0].text.split(" ")[0]
                         rows.setdefault(name, []).append(row)
+                        # A union member's rows (`source (Card).name`) stand for `source.name`.
+                        plain = _MEMBER_LABEL.sub("", name)
+                        if plain != name:
+                            rows.setdefault(plain, []).append(row)
     return rows
 
 
