@@ -406,3 +406,14 @@ def test_a_name_of_nothing_but_markup_is_shown_as_written(name: str) -> None:
     assert escape.heading_text(name) == shown
     assert escape.nav_title(name) == shown
     assert escape.heading_text("<b>Flows</b>") == "Flows"  # markup around text is removed
+
+
+@pytest.mark.parametrize("opener", [" ```", "  ```", "   ~~~"])
+def test_a_fence_indented_unlike_its_closer_stays_one_fence(opener: str) -> None:
+    closer = opener.strip()
+    text = f"Example:\n{opener}\ncurl 'x' \\\n    -d '{{}}'\n{closer}\n\nAfter."
+    page = f"{escape.markdown_text(text)}\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n"
+    html = to_html(page)
+    assert html.count("<pre") == 1, html
+    assert "<table>" in html  # the page's own table after the description is still a table
+    assert "<p>After.</p>" in html

@@ -29,7 +29,8 @@ _HELD = re.compile(f"{_HOLD_OPEN}(\\d+){_HOLD_CLOSE}")
 
 # What Markdown itself treats as code: closed fences only, and code spans that do not start at
 # an escaped backtick nor run across a blank line.
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?^\1\2[`~]*[ \t]*$", re.M | re.S)
+# A fence as CommonMark reads it: opener and closer each indented up to three spaces.
+_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})([^\n]*)\n(.*?)^ {0,3}\2[`~]*[ \t]*$", re.M | re.S)
 _CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+|mailto:[^\s<>]+)>")
 # Browsers ignore whitespace and control characters inside a URL scheme.
@@ -270,10 +271,17 @@ def _set_code_apart(text: str, hold: Callable[[str], str], one_line: bool) -> st
     position = 0
     for block in _FENCE.finditer(text):
         pieces.append(_CODE_SPAN.sub(span, text[position : block.start()]))
+        indent, fence, info, body = len(block[1]), block[2], block[3], block[4]
+        # The opener's indentation comes off every line, as CommonMark does, so the fence is
+        # written flush left: a reader that wants opener and closer equally indented agrees.
+        lines = [
+            line[min(indent, len(line) - len(line.lstrip(" "))) :] for line in body.split("\n")
+        ]
+        body = "\n".join(lines)
         if one_line:
-            pieces.append(hold(code_html(block[0].split("\n", 1)[1].rsplit("\n", 1)[0])))
+            pieces.append(hold(code_html(body.rstrip("\n"))))
         else:
-            pieces.append(hold(defuse_code(block[0])))
+            pieces.append(hold(defuse_code(f"{fence}{info}\n{body}{fence}")))
         position = block.end()
     pieces.append(_CODE_SPAN.sub(span, text[position:]))
     return "".join(pieces)
