@@ -102,7 +102,7 @@ def _shape_of(node: Any, index: SchemaIndex, depth: int) -> Shape:
             if not kept and nullable:  # `anyOf: [{type: null}]`: only null
                 return Shape(types=("null",), ref=ref)
             if kept:  # two or more: a single member was looked through
-                found = _discriminator(schema)
+                found = _discriminator(schema) or _implicit_discriminator(kept, index)
                 named_by = found.get("discriminator"), found.get("mapping", ())
                 return Shape(
                     ref=ref,
@@ -203,6 +203,35 @@ def _discriminator(schema: Node) -> dict[str, Any]:
         (str(value), component_name(str(ref)) or str(ref)) for value, ref in mapping.items()
     )
     return {"discriminator": found["propertyName"], "mapping": pairs}
+
+
+def _implicit_discriminator(options: list[Any], index: SchemaIndex) -> dict[str, Any]:
+    """A property that every alternative fixes to a value of its own (`type: "card"`).
+
+    Without a declared discriminator, such a property still tells the alternatives apart, and
+    its values name them better than "option 1".
+    """
+    shared: dict[str, list[str]] | None = None
+    for option in options:
+        schema = merge_all_of(look_through(option, index).node, index)
+        properties = schema.get("properties")
+        if not isinstance(properties, dict):
+            return {}
+        fixed = {}
+        for name, node in properties.items():
+            prop = look_through(node, index).node
+            if "const" in prop:
+                fixed[str(name)] = str(prop["const"])
+            elif isinstance(prop.get("enum"), list) and len(prop["enum"]) == 1:
+                fixed[str(name)] = str(prop["enum"][0])
+        if shared is None:
+            shared = {name: [value] for name, value in fixed.items()}
+        else:
+            shared = {n: [*values, fixed[n]] for n, values in shared.items() if n in fixed}
+    for name, values in (shared or {}).items():
+        if len(values) > 1 and len(set(values)) == len(values):
+            return {"discriminator": name, "mapping": ()}
+    return {}
 
 
 def _with_nullable(shape: Shape, nullable: bool) -> Shape:

@@ -274,6 +274,17 @@ def test_alternatives_are_named_by_title_and_discriminator_value() -> None:
     assert (pet.ref, pet.tag, pet.has_fields) == ("Pet", "p", False)
 
 
+def test_a_property_each_alternative_fixes_tells_them_apart() -> None:
+    create = {"properties": {"op": {"const": "create"}, "key": {"type": "string"}}}
+    delete = {"properties": {"op": {"enum": ["delete"]}, "key": {"type": "string"}}}
+    found = shape({"oneOf": [create, delete]})
+    assert found.discriminator == "op"
+    assert [o.tag for o in found.options] == ["create", "delete"]
+    # Not when two alternatives share the value, or one does not fix it.
+    assert shape({"oneOf": [create, create]}).discriminator is None
+    assert shape({"oneOf": [create, {"properties": {"key": {}}}]}).discriminator is None
+
+
 def test_inline_union_members_get_rows_of_their_own() -> None:
     node = {
         "properties": {
