@@ -115,3 +115,15 @@ def test_a_block_of_the_filtering_templates_can_be_replaced(tmp_path: Path) -> N
     for path in with_examples:
         assert "### Examples" not in custom[path]
         assert "## Filtering" in custom[path]
+
+
+def test_an_authors_null_example_is_shown() -> None:
+    accepted = {"schema": {"type": "object"}, "examples": {"default": {"value": None}}}
+    responses = {"202": {"description": "Accepted", "content": {"application/json": accepted}}}
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {"/a": {"post": {"tags": ["t"], "responses": responses}}},
+    }
+    page = markdown_pages(doc)["t/post-a.md"]
+    assert '??? example "Example response"\n\n    ```json\n    null\n    ```' in page
