@@ -189,26 +189,10 @@ def _scalars(
             emit("type-changed", path, old, new)
     if a.nullable != b.nullable:
         emit("became-nullable" if b.nullable else "became-not-nullable", path, "", "")
-    if a.format != b.format:
-        kind = (
-            "format-added"
-            if a.format is None
-            else "format-removed"
-            if b.format is None
-            else "format-changed"
-        )
-        emit(kind, path, a.format or "", b.format or "")
+    _keyword("format", a.format, b.format, emit, path)
     _enum(a, b, emit, path)
     _constraints(a, b, emit, path, types)
-    if a.pattern != b.pattern:
-        kind = (
-            "pattern-added"
-            if a.pattern is None
-            else "pattern-removed"
-            if b.pattern is None
-            else "pattern-changed"
-        )
-        emit(kind, path, a.pattern or "", b.pattern or "")
+    _keyword("pattern", a.pattern, b.pattern, emit, path)
     if not same_default(a, b):
         old = "" if a.default is MISSING else canonical(a.default)
         new = "" if b.default is MISSING else canonical(b.default)
@@ -216,6 +200,14 @@ def _scalars(
         emit(kind, path, old, new)
     if b.deprecated and not a.deprecated:
         emit("property-deprecated", path, "", "")
+
+
+def _keyword(name: str, old: str | None, new: str | None, emit: Emit, path: str) -> None:
+    """`<name>-added`, `-removed` or `-changed` when a keyword such as `format` differs."""
+    if old == new:
+        return
+    change = "added" if old is None else "removed" if new is None else "changed"
+    emit(f"{name}-{change}", path, old or "", new or "")
 
 
 def _enum(a: Shape, b: Shape, emit: Emit, path: str) -> None:
